@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4173;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+/**
+ * End-to-end tests run against the production build (`npm run build` happens first, in
+ * tests/run-all.sh) served by the real server entry, on a fresh demo event each run.
+ */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	// Playwright empties its output folder at start; a subfolder keeps test-results/vitest.json.
+	outputDir: 'test-results/e2e-artifacts',
+	// One server, one demo event: tests share its state, so they run one after another.
+	workers: 1,
+	fullyParallel: false,
+	retries: 0,
+	forbidOnly: !!process.env.CI,
+	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+	use: {
+		baseURL: BASE_URL,
+		browserName: 'chromium',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			// Debian's Chromium: Playwright's own browser downloads fail on these machines.
+			executablePath: '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic',
+				// WebGL for MapLibre through software rendering, headless.
+				'--use-angle=swiftshader',
+				'--enable-unsafe-swiftshader'
+			]
+		}
+	},
+	webServer: {
+		command: 'node tests/e2e/start-server.js',
+		url: `${BASE_URL}/api/health`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		// The default is SIGKILL, which would leave start-server.js no chance to delete its data dir.
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 }
+	}
+});

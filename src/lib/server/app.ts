@@ -1,0 +1,131 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Ack } from '$lib/shared/protocol';
+import type { Config } from './config';
+import { createLogger } from './logger';
+import { openStore } from './store/open-store';
+import type { Store, StoreHealth } from './store/types';
+import { EventRuntime } from './services/event-runtime';
+import { CommandService } from './services/command-service';
+import type { CommandActor } from './services/decisions';
+import { IdentityService } from './services/identity-service';
+import { loadOrCreateSecret } from './security/secret';
+import { seedDemo, type DemoAccess } from './demo/seed';
+import { attachRealtime, type RealtimeHandle } from './realtime/attach';
+import { createLimiter, type Limiter } from './security/rate-limits';
+
+export type Logger = ReturnType<typeof createLogger>;
+
+/**
+ * Everything one server process holds, created once: the store, the journal
+ * runtimes, the services and (once attached) the realtime server. SvelteKit's
+ * hooks, form actions and the realtime layer all use this same instance.
+ */
+export type AppContainer = {
+	config: Config;
+	logger: Logger;
+	store: Store;
+	secret: string;
+	identity: IdentityService;
+	/** Set when the demo was seeded in this process: sign-in and invite links to print. */
+	demo: DemoAccess | null;
+	/** Sign-in attempts per IP; per process (a password guess needs many processes' worth). */
+	signInLimiter: Limiter;
+	runtime(eventId: string): Promise<EventRuntime>;
+	/** Runs a command exactly as a socket would (form actions use this). */
+	execute(actor: CommandActor, name: string, payload: unknown): Promise<Ack>;
+	attachRealtime(server: HttpServer): RealtimeHandle;
+	/** Resolves when no command is in flight (or after `timeoutMs`), for graceful shutdown. */
+	drain(timeoutMs: number): Promise<void>;
+	health(): Promise<{ ok: boolean; store: StoreHealth; sockets: number }>;
+	close(): Promise<void>;
+};
+
+export async function createApp(
+	config: Config,
+	opts: { logger?: Logger; keyPrefix?: string } = {}
+): Promise<AppContainer> {
+	const logger = opts.logger ?? createLogger(config.logLevel);
+	const store = openStore({
+		dataDir: config.dataDir,
+		redisUrl: config.redisUrl,
+		keyPrefix: opts.keyPrefix
+	});
+	const secret = loadOrCreateSecret(config.dataDir, config.sessionSecret);
+
+	const runtimes = new Map<string, EventRuntime>();
+	const runtime = async (eventId: string) => {
+		let r = runtimes.get(eventId);
+		if (!r) runtimes.set(eventId, (r = new EventRuntime(eventId, store)));
+		await r.ready;
+		return r;
+	};
+
+	const commands = new CommandService({
+		store,
+		runtime,
+		onError: (err, command) =>
+			logger.error(
+				{ command, err: err instanceof Error ? err.message : String(err) },
+				'command failed'
+			)
+	});
+	const identity = new IdentityService({ store, secret, runtime });
+	const realtimes: RealtimeHandle[] = [];
+	let inflight = 0;
+	const onIdle: (() => void)[] = [];
+
+	const app: AppContainer = {
+		config,
+		logger,
+		store,
+		secret,
+		identity,
+		demo: null,
+		signInLimiter: createLimiter('signin', { points: 10, durationSeconds: 60 }),
+		runtime,
+		async execute(actor, name, payload) {
+			inflight++;
+			let ack: Ack;
+			try {
+				ack = await commands.execute(actor, name, payload);
+			} finally {
+				if (--inflight === 0) for (const f of onIdle.splice(0)) f();
+			}
+			if (ack.ok && name === 'device:revoke') {
+				// The journal tells every process too; this is the fast path through the adapter.
+				const deviceId = (payload as { deviceId: string }).deviceId;
+				for (const r of realtimes) r.kick(deviceId);
+			}
+			return ack;
+		},
+		attachRealtime(server) {
+			const handle = attachRealtime(server, app);
+			realtimes.push(handle);
+			return handle;
+		},
+		drain(timeoutMs) {
+			if (inflight === 0) return Promise.resolve();
+			return new Promise((resolve) => {
+				const timer = setTimeout(resolve, timeoutMs);
+				onIdle.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		},
+		async health() {
+			const storeHealth = await store.health();
+			const sockets = realtimes.reduce((n, r) => n + r.io.of('/').sockets.size, 0);
+			return { ok: storeHealth.ok, store: storeHealth, sockets };
+		},
+		async close() {
+			for (const r of realtimes) await r.close();
+			for (const r of runtimes.values()) r.close();
+			await store.close();
+		}
+	};
+
+	await runtime(config.eventId);
+	if (config.demo) app.demo = await seedDemo(app);
+	return app;
+}

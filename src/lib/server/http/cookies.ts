@@ -1,0 +1,24 @@
+import type { Cookies } from '@sveltejs/kit';
+
+export const SESSION_COOKIE = 'haven_session';
+/** An attendee's anonymous device token: a browser-session cookie, gone when the browser closes. */
+export const DEVICE_COOKIE = 'haven_device';
+
+const base = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'lax' as const, secure });
+
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: string,
+	secure: boolean
+) {
+	cookies.set(SESSION_COOKIE, token, { ...base(secure), expires: new Date(expiresAt) });
+}
+
+export function clearSessionCookie(cookies: Cookies, secure: boolean) {
+	cookies.delete(SESSION_COOKIE, base(secure));
+}
+
+export function setDeviceCookie(cookies: Cookies, token: string, secure: boolean) {
+	cookies.set(DEVICE_COOKIE, token, base(secure));
+}

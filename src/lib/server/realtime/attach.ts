@@ -1,0 +1,204 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import {
+	COMMAND_NAMES,
+	HandshakeAuth,
+	MAX_PACKET_BYTES,
+	SyncRequestSchema,
+	type Ack,
+	type ClientToServerEvents,
+	type InterServerEvents,
+	type ServerToClientEvents,
+	type SocketData
+} from '$lib/shared/protocol';
+import { verifyTicket } from '../security/tickets';
+import { createLimiter, COMMAND_LIMITS, CONNECT_LIMITS } from '../security/rate-limits';
+import type { AppContainer } from '../app';
+import { Delivery, type HavenSocket } from './delivery';
+import { originAllowed } from './origin';
+
+export type RealtimeHandle = {
+	io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+	/** Disconnects every socket of a session, on every process (through the adapter). */
+	kick(sessionId: string): void;
+	close(): Promise<void>;
+};
+
+const KNOWN = new Set<string>([...COMMAND_NAMES, 'sync:since']);
+
+/**
+ * The one realtime server, attached by the production entry and by Vite's dev
+ * server alike. It authenticates the handshake, routes every command through the
+ * command service and delivers the journal to each socket as its audience may see it.
+ */
+export function attachRealtime(httpServer: HttpServer, app: AppContainer): RealtimeHandle {
+	const { config, logger } = app;
+	const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
+		httpServer,
+		{
+			serveClient: false,
+			maxHttpBufferSize: MAX_PACKET_BYTES,
+			allowRequest: (req, cb) => {
+				const allowed = [...config.allowedOrigins, ...(config.origin ? [config.origin] : [])];
+				cb(originAllowed(req, allowed) ? null : 'origin not allowed', originAllowed(req, allowed));
+			}
+		}
+	);
+
+	const redisClients: Redis[] = [];
+	if (config.redisUrl) {
+		const pub = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+		const sub = pub.duplicate();
+		for (const c of [pub, sub]) {
+			c.on('error', (err) => logger.warn({ err: err.message }, 'realtime redis error'));
+			redisClients.push(c);
+		}
+		io.adapter(createAdapter(pub, sub));
+	}
+	const limiterRedis = redisClients[0];
+	const perSession = createLimiter('cmd-session', COMMAND_LIMITS.perSession, limiterRedis);
+	const perIp = createLimiter('cmd-ip', COMMAND_LIMITS.perIp, limiterRedis);
+	const connectPerIp = createLimiter('connect-ip', CONNECT_LIMITS.perIp, limiterRedis);
+
+	const ipOf = (socket: HavenSocket) => {
+		const forwarded = socket.handshake.headers['x-forwarded-for'];
+		if (config.trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0].trim();
+		return socket.handshake.address;
+	};
+
+	const deliveries = new Map<string, Promise<Delivery>>();
+	const socketsByEvent = new Map<string, Set<HavenSocket>>();
+	const deliveryFor = (eventId: string) => {
+		let d = deliveries.get(eventId);
+		if (!d) {
+			d = app.runtime(eventId).then(async (runtime) => {
+				await runtime.ready;
+				const delivery = new Delivery(runtime);
+				runtime.onEvents((events) => {
+					const local = socketsByEvent.get(eventId) ?? new Set();
+					for (const e of events) {
+						if (e.type !== 'device:revoked') continue;
+						for (const s of local) if (s.data.sessionId === e.data.deviceId) revoke(s);
+					}
+					for (const s of local) delivery.pump(s);
+				});
+				return delivery;
+			});
+			deliveries.set(eventId, d);
+		}
+		return d;
+	};
+
+	const revoke = (socket: HavenSocket) => {
+		socket.emit('session:revoked', { reason: 'This phone was signed out by the control room.' });
+		socket.disconnect(true);
+	};
+
+	io.use(async (socket, next) => {
+		try {
+			if (!(await connectPerIp.take(ipOf(socket)))) return next(new Error('rate-limited'));
+			const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+			if (!auth.success) return next(new Error('unauthorised'));
+			const check = verifyTicket(app.secret, auth.data.ticket);
+			if (!check.ok) return next(new Error('unauthorised'));
+			const { claims } = check;
+			if (claims.role !== 'public') {
+				const session = await app.store.findSessionById(claims.sid);
+				if (!session || session.eventId !== claims.eventId) return next(new Error('unauthorised'));
+				if (!(await app.identity.isLive(session))) return next(new Error('revoked'));
+			}
+			socket.data = {
+				sessionId: claims.sid,
+				eventId: claims.eventId,
+				role: claims.role,
+				subjectId: claims.subjectId
+			};
+			(socket as HavenSocket & { havenSince?: number }).havenSince = auth.data.since;
+			next();
+		} catch (err) {
+			logger.warn({ err: errorMessage(err) }, 'realtime handshake failed');
+			next(new Error('unavailable'));
+		}
+	});
+
+	io.on('connection', async (socket: HavenSocket) => {
+		const { eventId, sessionId } = socket.data;
+		socket.join([`event:${eventId}`, `session:${sessionId}`]);
+		let local = socketsByEvent.get(eventId);
+		if (!local) socketsByEvent.set(eventId, (local = new Set()));
+		local.add(socket);
+		socket.on('disconnect', () => local.delete(socket));
+
+		const actor = {
+			role: socket.data.role,
+			sessionId,
+			subjectId: socket.data.subjectId,
+			eventId
+		};
+		const ip = ipOf(socket);
+
+		socket.onAny((name: string, ...args: unknown[]) => {
+			if (KNOWN.has(name)) return;
+			const ack = args[args.length - 1];
+			if (typeof ack === 'function') {
+				ack({ ok: false, code: 'unknown-command', message: 'Unknown command.' } satisfies Ack);
+			}
+		});
+
+		for (const name of COMMAND_NAMES) {
+			socket.on(name, async (payload: unknown, ack: unknown) => {
+				// Commands must be acknowledged: a packet without an ack callback is malformed.
+				if (typeof ack !== 'function') return;
+				const reply = ack as (a: Ack) => void;
+				if (!(await perSession.take(sessionId)) || !(await perIp.take(ip))) {
+					return reply({
+						ok: false,
+						code: 'rate-limited',
+						message: 'Too many requests; slow down.'
+					});
+				}
+				const result = await app.execute(actor, name, payload);
+				reply(result);
+			});
+		}
+
+		socket.on('sync:since', async (payload: unknown, ack: unknown) => {
+			if (typeof ack !== 'function') return;
+			const reply = ack as (a: Ack) => void;
+			const parsed = SyncRequestSchema.safeParse(payload);
+			if (!parsed.success) {
+				return reply({ ok: false, code: 'invalid', message: 'sync:since needs { since }.' });
+			}
+			const delivery = await deliveryFor(eventId);
+			delivery.start(socket, parsed.data.since);
+			reply({ ok: true, seq: (await app.runtime(eventId)).head });
+		});
+
+		try {
+			const delivery = await deliveryFor(eventId);
+			const since = (socket as HavenSocket & { havenSince?: number }).havenSince ?? 0;
+			delivery.start(socket, since);
+		} catch (err) {
+			logger.error({ err: errorMessage(err) }, 'realtime delivery failed to start');
+			socket.disconnect(true);
+		}
+	});
+
+	return {
+		io,
+		kick(sessionId) {
+			const room = io.in(`session:${sessionId}`);
+			room.emit('session:revoked', { reason: 'This phone was signed out by the control room.' });
+			room.disconnectSockets(true);
+		},
+		async close() {
+			io.disconnectSockets(true);
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())));
+		}
+	};
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));

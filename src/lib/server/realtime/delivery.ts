@@ -1,0 +1,82 @@
+import type { Socket } from 'socket.io';
+import { viewEvent, viewState, type Audience } from '$lib/shared/views';
+import type { JournalEvent } from '$lib/shared/journal';
+import type {
+	ClientToServerEvents,
+	InterServerEvents,
+	ServerToClientEvents,
+	SocketData
+} from '$lib/shared/protocol';
+import type { EventRuntime } from '../services/event-runtime';
+
+export type HavenSocket = Socket<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
+
+/** Where one socket stands in the journal. */
+type Cursor = {
+	/** Every event up to here has been considered for this socket. */
+	scanned: number;
+	/** The last seq this socket was actually sent: its client's state.seq. */
+	lastSent: number;
+};
+
+export function audienceOf(data: SocketData): Audience {
+	if (data.role === 'organiser') return { role: 'organiser' };
+	if (data.role === 'marshal') return { role: 'marshal', marshalId: data.subjectId ?? '' };
+	return { role: 'public', sessionId: data.sessionId };
+}
+
+/**
+ * Per-socket, in-order, exactly-once delivery from this process's copy of the
+ * journal. Each batch names the seq the client must already hold (`prev`), so a
+ * client that missed anything notices and asks again. Events the audience may not
+ * see are skipped silently: no empty batch betrays that something happened.
+ */
+export class Delivery {
+	#cursors = new WeakMap<HavenSocket, Cursor>();
+
+	constructor(private readonly runtime: EventRuntime) {}
+
+	/** Starts (or restarts, on `sync:since`) a socket from the seq its client holds. */
+	start(socket: HavenSocket, since: number): void {
+		if (since > this.runtime.head) {
+			// The client knows a future we don't: the journal was reset. Start it afresh.
+			this.#snapshot(socket);
+			return;
+		}
+		this.#cursors.set(socket, { scanned: since, lastSent: since });
+		this.pump(socket, true);
+	}
+
+	/** Sends whatever this socket has not yet been sent. Synchronous, so never interleaved. */
+	pump(socket: HavenSocket, announce = false): void {
+		const cursor = this.#cursors.get(socket);
+		if (!cursor || !socket.connected) return;
+		const pending = this.runtime.eventsAfter(cursor.scanned);
+		if (pending === null) {
+			this.#snapshot(socket);
+			return;
+		}
+		const audience = audienceOf(socket.data);
+		const state = this.runtime.state;
+		const visible: JournalEvent[] = [];
+		for (const e of pending) {
+			const shaped = viewEvent(audience, e, state);
+			if (shaped) visible.push(shaped);
+		}
+		if (pending.length) cursor.scanned = pending[pending.length - 1].seq;
+		if (visible.length === 0 && !announce) return;
+		socket.emit('journal:batch', { prev: cursor.lastSent, events: visible });
+		if (visible.length) cursor.lastSent = visible[visible.length - 1].seq;
+	}
+
+	#snapshot(socket: HavenSocket): void {
+		const state = viewState(audienceOf(socket.data), this.runtime.state);
+		socket.emit('journal:snapshot', { state });
+		this.#cursors.set(socket, { scanned: state.seq, lastSent: state.seq });
+	}
+}

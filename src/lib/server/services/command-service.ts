@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { NewJournalEvent } from '$lib/shared/journal';
+import {
+	COMMANDS,
+	type Ack,
+	type CommandName,
+	type Issue,
+	type ParsedCommand
+} from '$lib/shared/protocol';
+import type { Store } from '../store/types';
+import { StoreUnavailableError } from '../store/types';
+import { DECIDERS, type CommandActor, type DecideContext, type Decision } from './decisions';
+import type { EventRuntime } from './event-runtime';
+
+/** Optimistic appends retry this often when another process appended first. */
+const MAX_ATTEMPTS = 8;
+
+export type CommandServiceDeps = {
+	store: Store;
+	runtime: (eventId: string) => Promise<EventRuntime>;
+	now?: () => Date;
+	onError?: (err: unknown, command: string) => void;
+};
+
+const isCommandName = (name: string): name is CommandName =>
+	Object.prototype.hasOwnProperty.call(COMMANDS, name);
+
+function issuesOf(err: z.ZodError): Issue[] {
+	return err.issues.slice(0, 20).map((i) => ({
+		path: i.path.map(String).join('.') || '(payload)',
+		message: i.message
+	}));
+}
+
+/**
+ * The one way a change enters the journal, for sockets and form actions alike:
+ * validate, authorise, decide, append idempotently, answer with a typed ack.
+ * It never throws: every failure becomes an error ack and changes nothing.
+ */
+export class CommandService {
+	readonly #now: () => Date;
+
+	constructor(private readonly deps: CommandServiceDeps) {
+		this.#now = deps.now ?? (() => new Date());
+	}
+
+	async execute(actor: CommandActor, name: string, payload: unknown): Promise<Ack> {
+		try {
+			return await this.#execute(actor, name, payload);
+		} catch (err) {
+			this.deps.onError?.(err, name);
+			if (err instanceof StoreUnavailableError) {
+				return { ok: false, code: 'unavailable', message: 'Storage is unavailable; try again.' };
+			}
+			return { ok: false, code: 'internal', message: 'Something went wrong; try again.' };
+		}
+	}
+
+	async #execute(actor: CommandActor, name: string, payload: unknown): Promise<Ack> {
+		if (!isCommandName(name)) {
+			return { ok: false, code: 'unknown-command', message: `Unknown command.` };
+		}
+		const spec = COMMANDS[name];
+		if (!(spec.roles as readonly string[]).includes(actor.role)) {
+			return { ok: false, code: 'forbidden', message: 'You may not do this.' };
+		}
+		const parsed = spec.payload.safeParse(payload);
+		if (!parsed.success) {
+			return {
+				ok: false,
+				code: 'invalid',
+				message: 'That was not a valid request.',
+				issues: issuesOf(parsed.error)
+			};
+		}
+		const command = parsed.data as { commandId: string };
+		const { store } = this.deps;
+		const runtime = await this.deps.runtime(actor.eventId);
+		await runtime.ready;
+
+		const earlier = await store.findCommand(actor.eventId, command.commandId);
+		if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
+
+		for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			const state = runtime.state;
+			const now = this.#now();
+			const ctx: DecideContext<CommandName> = {
+				state,
+				command: command as ParsedCommand<CommandName>,
+				actor,
+				now,
+				findSession: (id: string) => store.findSessionById(id)
+			};
+			// Each decider takes its own command's type; the catalog lookup above guarantees the match.
+			const decide = DECIDERS[name] as (
+				c: DecideContext<CommandName>
+			) => Decision | Promise<Decision>;
+			const decision = await decide(ctx);
+			if (!decision.ok) return { ok: false, code: decision.code, message: decision.message };
+
+			for (const d of decision.events) {
+				// Revoke in the session store before the fact is journaled: if the append
+				// fails, the phone is locked out anyway, which is the safe side to err on.
+				if (d.type === 'device:revoked')
+					await store.revokeSession(d.data.deviceId, now.toISOString());
+			}
+			const at = now.toISOString();
+			const journalActor = {
+				role: actor.role,
+				...(actor.subjectId ? { id: actor.subjectId } : {})
+			};
+			const events = decision.events.map(
+				(d, i) =>
+					({
+						id: i === 0 ? command.commandId : `${command.commandId}.${i}`,
+						type: d.type,
+						at,
+						actor: journalActor,
+						data: d.data
+					}) as NewJournalEvent
+			);
+			const result = await store.append({
+				eventId: actor.eventId,
+				commandId: command.commandId,
+				expectedSeq: state.seq,
+				events
+			});
+			if (result.status === 'conflict') {
+				// Another process appended first: fold its events, then decide again.
+				await runtime.waitFor(result.head);
+				continue;
+			}
+			const seq = result.seqs[result.seqs.length - 1];
+			// Answer only once this process has folded the change, so the next command sees it.
+			await runtime.waitFor(seq);
+			return { ok: true, seq };
+		}
+		return { ok: false, code: 'unavailable', message: 'The event is very busy; try again.' };
+	}
+}

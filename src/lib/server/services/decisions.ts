@@ -1,0 +1,170 @@
+import { pointInRing } from '$lib/shared/geo';
+import type { JournalData, JournalEventType } from '$lib/shared/journal';
+import { INCIDENT_TRANSITIONS, type EventState, type Role } from '$lib/shared/model';
+import type { CommandName, ErrorCode, ParsedCommand } from '$lib/shared/protocol';
+import type { Session } from '../store/types';
+
+/** Who sent a command: resolved from the session, never from the payload. */
+export type CommandActor = {
+	role: Role;
+	sessionId: string;
+	/** Organiser id or marshal id; null for an anonymous attendee. */
+	subjectId: string | null;
+	eventId: string;
+};
+
+export type EventDraft = {
+	[T in JournalEventType]: { type: T; data: JournalData<T> };
+}[JournalEventType];
+
+export type Decision =
+	{ ok: true; events: EventDraft[] } | { ok: false; code: ErrorCode; message: string };
+
+export type DecideContext<C extends CommandName> = {
+	state: EventState;
+	command: ParsedCommand<C>;
+	actor: CommandActor;
+	now: Date;
+	findSession: (id: string) => Promise<Session | null>;
+};
+
+type Deciders = {
+	[C in CommandName]: (ctx: DecideContext<C>) => Decision | Promise<Decision>;
+};
+
+const ok = (...events: EventDraft[]): Decision => ({ ok: true, events });
+const refuse = (code: ErrorCode, message: string): Decision => ({ ok: false, code, message });
+
+/** The marshal sending the command, or a refusal if their phone is no longer enrolled. */
+function ownMarshal(ctx: DecideContext<CommandName>) {
+	const m = ctx.actor.subjectId ? ctx.state.marshals[ctx.actor.subjectId] : undefined;
+	if (!m) return null;
+	return m.devices.includes(ctx.actor.sessionId) ? m : null;
+}
+
+const NOT_ENROLLED = 'This phone is no longer signed in as a marshal.';
+
+/**
+ * Business rules: given the state and a valid command, which facts follow.
+ * Pure apart from session lookups; the command service appends what they return.
+ */
+export const DECIDERS: Deciders = {
+	'zone:set-status': ({ state, command }) => {
+		if (!state.zones[command.zoneId]) return refuse('not-found', 'No such safe zone.');
+		const { zoneId, status, verified } = command;
+		return ok({ type: 'zone:status-set', data: { zoneId, status, verified } });
+	},
+
+	'marshal:start-shift': (ctx) => {
+		const m = ownMarshal(ctx);
+		if (!m) return refuse('forbidden', NOT_ENROLLED);
+		if (m.status !== 'off-shift') return refuse('conflict', 'Your shift has already started.');
+		return ok({ type: 'marshal:shift-started', data: { marshalId: m.id } });
+	},
+
+	'marshal:end-shift': (ctx) => {
+		const m = ownMarshal(ctx);
+		if (!m) return refuse('forbidden', NOT_ENROLLED);
+		if (m.status === 'off-shift') return refuse('conflict', 'You are not on shift.');
+		return ok({ type: 'marshal:shift-ended', data: { marshalId: m.id } });
+	},
+
+	'marshal:set-status': (ctx) => {
+		const m = ownMarshal(ctx);
+		if (!m) return refuse('forbidden', NOT_ENROLLED);
+		if (m.status === 'off-shift') return refuse('conflict', 'Start your shift first.');
+		if (m.status === 'on-job') return refuse('conflict', 'Finish or hand back your job first.');
+		return ok({
+			type: 'marshal:status-set',
+			data: { marshalId: m.id, status: ctx.command.status }
+		});
+	},
+
+	'incident:report': (ctx) => {
+		const m = ownMarshal(ctx);
+		if (!m) return refuse('forbidden', NOT_ENROLLED);
+		const { command: c, state } = ctx;
+		if (state.incidents[c.incidentId]) {
+			return refuse('conflict', 'An incident with this id already exists.');
+		}
+		if (!c.position && !c.description) {
+			return refuse('invalid', 'Give a position or a short description of where it is.');
+		}
+		const sectorId = c.position ? sectorAt(state, c.position) : m.sectorId;
+		return ok({
+			type: 'incident:reported',
+			data: {
+				incidentId: c.incidentId,
+				category: c.category,
+				severity: c.severity,
+				onBehalf: c.onBehalf,
+				sectorId: sectorId ?? m.sectorId,
+				...(c.position ? { position: c.position } : {}),
+				...(c.description ? { description: c.description } : {})
+			}
+		});
+	},
+
+	'incident:transition': ({ state, command: c }) => {
+		const incident = state.incidents[c.incidentId];
+		if (!incident) return refuse('not-found', 'No such incident.');
+		if (!INCIDENT_TRANSITIONS[incident.state].includes(c.to)) {
+			return refuse('conflict', `An incident that is ${incident.state} cannot become ${c.to}.`);
+		}
+		if (c.to === 'duplicate') {
+			if (!c.duplicateOf || c.duplicateOf === c.incidentId || !state.incidents[c.duplicateOf]) {
+				return refuse('invalid', 'Name the original incident this one duplicates.');
+			}
+		}
+		return ok({
+			type: 'incident:state-changed',
+			data: {
+				incidentId: c.incidentId,
+				from: incident.state,
+				to: c.to,
+				...(c.reason ? { reason: c.reason } : {}),
+				...(c.to === 'duplicate' && c.duplicateOf ? { duplicateOf: c.duplicateOf } : {})
+			}
+		});
+	},
+
+	'advisory:post': ({ state, command: c, now }) => {
+		if (state.advisories[c.advisoryId]) return refuse('conflict', 'This advisory already exists.');
+		if (c.sectorId && !state.sectors[c.sectorId]) return refuse('not-found', 'No such sector.');
+		if (c.audience === 'public' && c.sectorId) {
+			return refuse('invalid', 'Public advisories go to everyone; choose no sector.');
+		}
+		const expiresAt = new Date(now.getTime() + c.expiresInMinutes * 60_000).toISOString();
+		return ok({
+			type: 'advisory:posted',
+			data: {
+				advisoryId: c.advisoryId,
+				audience: c.audience,
+				sectorId: c.sectorId,
+				text: c.text,
+				expiresAt
+			}
+		});
+	},
+
+	'advisory:withdraw': ({ state, command: c }) => {
+		if (!state.advisories[c.advisoryId]) return refuse('not-found', 'No such advisory.');
+		return ok({ type: 'advisory:withdrawn', data: { advisoryId: c.advisoryId } });
+	},
+
+	'device:revoke': async ({ command: c, actor, findSession }) => {
+		const session = await findSession(c.deviceId);
+		if (!session || session.eventId !== actor.eventId || session.role !== 'marshal') {
+			return refuse('not-found', 'No such marshal phone in this event.');
+		}
+		return ok({
+			type: 'device:revoked',
+			data: { deviceId: session.id, marshalId: session.subjectId }
+		});
+	}
+};
+
+function sectorAt(state: EventState, p: [number, number]): string | null {
+	for (const s of Object.values(state.sectors)) if (pointInRing(p, s.ring)) return s.id;
+	return null;
+}

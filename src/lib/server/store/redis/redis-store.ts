@@ -1,0 +1,179 @@
+import type { JournalEvent } from '$lib/shared/journal';
+import { StoreConflictError, type AppendResult, type Store } from '$lib/server/store/types';
+import {
+	decodeEntry,
+	encodeEvent,
+	inviteFields,
+	organiserFields,
+	sessionFields,
+	toInvite,
+	toOrganiser,
+	toRecord,
+	toSession,
+	type StreamEntry
+} from './codec';
+import {
+	closeConnection,
+	openBlockingConnection,
+	openCommandConnection,
+	unavailable
+} from './connection';
+import { makeKeys } from './keys';
+import { installScripts } from './scripts';
+import { RedisTail } from './tail';
+
+const DEFAULT_LIMIT = 1000;
+const HEALTH_TIMEOUT_MS = 1000;
+
+export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store {
+	const keys = makeKeys(opts.keyPrefix ?? 'haven:');
+	const command = openCommandConnection(opts.url);
+	const redis = command.redis;
+	const scripts = installScripts(redis);
+
+	const readSince = async (eventId: string, afterSeq: number, limit = DEFAULT_LIMIT) => {
+		if (limit <= 0) return [];
+		const entries = (await unavailable(
+			redis.xrange(keys.journal(eventId), `(${Math.max(0, afterSeq)}-0`, '+', 'COUNT', limit)
+		)) as StreamEntry[];
+		return entries.map(decodeEntry);
+	};
+
+	const tail = new RedisTail({
+		command: redis,
+		openBlocking: () => openBlockingConnection(redis).redis,
+		journalKey: keys.journal,
+		read: readSince
+	});
+
+	return {
+		kind: 'redis',
+
+		async append(req): Promise<AppendResult> {
+			if (req.events.length === 0) throw new TypeError('append needs at least one event');
+			const { eventId } = req;
+			const [status, value] = await unavailable(
+				scripts.append(
+					[keys.journal(eventId), keys.head(eventId), keys.commands(eventId)],
+					req.commandId,
+					req.expectedSeq,
+					req.events.map(encodeEvent)
+				)
+			);
+			if (status === 'conflict') return { status, head: Number(value) };
+			// The index lives in another slot, so it cannot join the script. Adding it after
+			// the append (and again on a duplicate) means a retried command repairs a crash
+			// between the two.
+			await unavailable(redis.sadd(keys.events, eventId));
+			const seqs = JSON.parse(value) as number[];
+			return status === 'duplicate' ? { status, seqs } : { status: 'appended', seqs };
+		},
+
+		async findCommand(eventId, commandId) {
+			const seqs = await unavailable(redis.hget(keys.commands(eventId), commandId));
+			return seqs === null ? null : (JSON.parse(seqs) as number[]);
+		},
+
+		readSince: (eventId, afterSeq, limit) =>
+			readSince(eventId, afterSeq, limit) as Promise<JournalEvent[]>,
+
+		async head(eventId) {
+			const value = await unavailable(redis.get(keys.head(eventId)));
+			return value === null ? 0 : Number(value);
+		},
+
+		subscribe(eventId, afterSeq, listener) {
+			return tail.subscribe(eventId, afterSeq, listener);
+		},
+
+		async listEvents() {
+			return (await unavailable(redis.smembers(keys.events))).sort();
+		},
+
+		async createOrganiser(o) {
+			const created = await unavailable(
+				scripts.create(
+					[keys.organiser(o.id), keys.organiserEmail(o.email.toLowerCase())],
+					o.id,
+					organiserFields(o)
+				)
+			);
+			if (!created) throw new StoreConflictError('redis: organiser id or email exists');
+		},
+
+		async findOrganiserByEmail(email) {
+			const id = await unavailable(redis.get(keys.organiserEmail(email.toLowerCase())));
+			if (id === null) return null;
+			return toOrganiser(await unavailable(redis.hgetall(keys.organiser(id))));
+		},
+
+		async findOrganiserById(id) {
+			return toOrganiser(await unavailable(redis.hgetall(keys.organiser(id))));
+		},
+
+		async createSession(s) {
+			const created = await unavailable(
+				scripts.create([keys.session(s.id), keys.sessionToken(s.tokenHash)], s.id, sessionFields(s))
+			);
+			if (!created) throw new StoreConflictError('redis: session id or token hash exists');
+		},
+
+		async findSessionByTokenHash(tokenHash) {
+			const id = await unavailable(redis.get(keys.sessionToken(tokenHash)));
+			if (id === null) return null;
+			return toSession(await unavailable(redis.hgetall(keys.session(id))));
+		},
+
+		async findSessionById(id) {
+			return toSession(await unavailable(redis.hgetall(keys.session(id))));
+		},
+
+		async revokeSession(id, at) {
+			const reply = await unavailable(scripts.revoke(keys.session(id), at));
+			return reply ? toSession(toRecord(reply)) : null;
+		},
+
+		async createInvite(i) {
+			const created = await unavailable(
+				scripts.create([keys.invite(i.tokenHash)], i.tokenHash, inviteFields(i))
+			);
+			if (!created) throw new StoreConflictError('redis: invite exists');
+		},
+
+		async findInvite(tokenHash) {
+			return toInvite(await unavailable(redis.hgetall(keys.invite(tokenHash))));
+		},
+
+		async consumeInvite(tokenHash, at) {
+			const atMs = Date.parse(at);
+			if (!Number.isFinite(atMs)) return null;
+			const reply = await unavailable(scripts.consume(keys.invite(tokenHash), at, atMs));
+			return reply ? toInvite(toRecord(reply)) : null;
+		},
+
+		async health() {
+			// Between reconnect attempts a PING would only sit in the offline queue.
+			if (redis.status === 'reconnecting' || redis.status === 'end') {
+				return { ok: false, kind: 'redis', detail: command.lastError() ?? redis.status };
+			}
+			let timer: NodeJS.Timeout | undefined;
+			const timeout = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => reject(new Error('ping timed out')), HEALTH_TIMEOUT_MS);
+			});
+			try {
+				await Promise.race([redis.ping(), timeout]);
+				return { ok: true, kind: 'redis', detail: 'ok' };
+			} catch (err) {
+				const reason = command.lastError() ?? (err instanceof Error ? err.message : String(err));
+				return { ok: false, kind: 'redis', detail: reason };
+			} finally {
+				clearTimeout(timer);
+			}
+		},
+
+		async close() {
+			tail.close();
+			await closeConnection(redis);
+		}
+	};
+}

@@ -1,0 +1,124 @@
+import type { JournalEvent, NewJournalEvent } from '$lib/shared/journal';
+import type { Role } from '$lib/shared/model';
+
+/**
+ * The one storage contract. SQLite (embedded, the default) and Redis (scaled)
+ * both implement it, and one contract suite (tests/integration/store-contract)
+ * runs against both. Services see only this interface.
+ */
+
+export type AppendRequest = {
+	eventId: string;
+	/** The client's command id: the same id twice yields the first result, never a second append. */
+	commandId: string;
+	/**
+	 * Optimistic concurrency: append only if the journal's head is still this seq,
+	 * so a decision made on a state is never applied on top of a newer one.
+	 * Null appends whatever the head (for facts that do not depend on state).
+	 */
+	expectedSeq: number | null;
+	/** One or more events, appended together or not at all. */
+	events: NewJournalEvent[];
+};
+
+export type AppendResult =
+	| { status: 'appended'; seqs: number[] }
+	/** This command id was already appended: these are the seqs it got then. */
+	| { status: 'duplicate'; seqs: number[] }
+	/** The head moved past expectedSeq; nothing was written. */
+	| { status: 'conflict'; head: number };
+
+export type Organiser = {
+	id: string;
+	email: string;
+	displayName: string;
+	passwordHash: string;
+	createdAt: string;
+};
+
+/** A signed-in browser or phone. A marshal's "device" is its session. */
+export type Session = {
+	id: string;
+	/** SHA-256 of the cookie token, hex; the token itself is never stored. */
+	tokenHash: string;
+	role: Role;
+	eventId: string;
+	/** Organiser id or marshal id; null for an anonymous attendee. */
+	subjectId: string | null;
+	createdAt: string;
+	expiresAt: string;
+	revokedAt: string | null;
+};
+
+export type Invite = {
+	/** SHA-256 of the invite token, hex. */
+	tokenHash: string;
+	eventId: string;
+	marshalId: string;
+	createdAt: string;
+	expiresAt: string;
+	usedAt: string | null;
+};
+
+export type StoreHealth = { ok: boolean; kind: 'sqlite' | 'redis'; detail: string };
+
+export type JournalListener = (events: JournalEvent[]) => void;
+
+export interface Store {
+	readonly kind: 'sqlite' | 'redis';
+
+	/** Atomic, gap-free (seq from 1), idempotent by command id. */
+	append(req: AppendRequest): Promise<AppendResult>;
+	/**
+	 * The seqs a command id was appended as, or null if it never was. Services ask
+	 * before deciding, so a re-sent command gets its first result even when the
+	 * state has since moved on (e.g. the incident it created now exists).
+	 */
+	findCommand(eventId: string, commandId: string): Promise<number[] | null>;
+	/** Events with seq > afterSeq, in order, at most `limit` (default 1000). */
+	readSince(eventId: string, afterSeq: number, limit?: number): Promise<JournalEvent[]>;
+	/** The last seq of the journal; 0 when empty. */
+	head(eventId: string): Promise<number>;
+	/**
+	 * Calls `listener` with every event appended after `afterSeq`, by any process,
+	 * in order, each once. Returns an unsubscribe function.
+	 */
+	subscribe(eventId: string, afterSeq: number, listener: JournalListener): () => void;
+	/** Ids of events that have a journal. */
+	listEvents(): Promise<string[]>;
+
+	createOrganiser(o: Organiser): Promise<void>;
+	findOrganiserByEmail(email: string): Promise<Organiser | null>;
+	findOrganiserById(id: string): Promise<Organiser | null>;
+
+	createSession(s: Session): Promise<void>;
+	findSessionByTokenHash(tokenHash: string): Promise<Session | null>;
+	findSessionById(id: string): Promise<Session | null>;
+	/** Marks it revoked (idempotent). Returns the session, or null if unknown. */
+	revokeSession(id: string, at: string): Promise<Session | null>;
+
+	createInvite(i: Invite): Promise<void>;
+	/** Reads an invite without using it (the join page shows whom it is for). */
+	findInvite(tokenHash: string): Promise<Invite | null>;
+	/** Marks an unused, unexpired invite used and returns it; null otherwise. Atomic: one winner. */
+	consumeInvite(tokenHash: string, at: string): Promise<Invite | null>;
+
+	health(): Promise<StoreHealth>;
+	close(): Promise<void>;
+}
+
+/** Thrown when the store is unreachable or broken; services map it to an 'unavailable' ack. */
+export class StoreUnavailableError extends Error {
+	constructor(message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'StoreUnavailableError';
+	}
+}
+
+/** Thrown on a uniqueness violation (e.g. an organiser email that exists). */
+export class StoreConflictError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'StoreConflictError';
+	}
+}

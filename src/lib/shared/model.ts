@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { LineCoordinates, LngLat, PolygonRing } from './geo';
+
+/** Ids are client-made UUIDs (v7 preferred, any version accepted) or short slugs for setup data. */
+export const Id = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only');
+export type Id = z.infer<typeof Id>;
+
+export const EventId = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"');
+
+/** Free text from people: trimmed, capped, never empty when given. */
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ROLES = ['organiser', 'marshal', 'public'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const Actor = z.object({
+	role: z.enum([...ROLES, 'system']),
+	id: z.string().max(64).optional()
+});
+export type Actor = z.infer<typeof Actor>;
+
+export const ZONE_KINDS = [
+	'first-aid',
+	'quiet-space',
+	'partner-venue',
+	'welfare-tent',
+	'marshal-post'
+] as const;
+export const ZoneKind = z.enum(ZONE_KINDS);
+export type ZoneKind = z.infer<typeof ZoneKind>;
+
+export const ZONE_STATUSES = ['open', 'closed', 'full'] as const;
+export const ZoneStatus = z.enum(ZONE_STATUSES);
+export type ZoneStatus = z.infer<typeof ZoneStatus>;
+
+/** Local wall-clock time "HH:MM" in the event's time zone. */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+
+/** A daily opening interval; `to` at or before `from` runs past midnight. */
+export const OpeningInterval = z.object({ from: LocalTime, to: LocalTime });
+export type OpeningInterval = z.infer<typeof OpeningInterval>;
+
+export const ZoneDetails = z.object({
+	name: Text(80),
+	kind: ZoneKind,
+	position: LngLat,
+	hours: z.array(OpeningInterval).max(7),
+	accessibility: Text(200).optional(),
+	description: Text(300).optional()
+});
+
+export type Zone = z.infer<typeof ZoneDetails> & {
+	id: string;
+	status: ZoneStatus;
+	/** ISO time an organiser last confirmed the status in person, or null. */
+	verifiedAt: string | null;
+};
+
+export type Sector = { id: string; name: string; ring: LngLat[] };
+
+export const MARSHAL_STATUSES = ['off-shift', 'available', 'on-break', 'on-job'] as const;
+export const MarshalStatus = z.enum(MARSHAL_STATUSES);
+export type MarshalStatus = z.infer<typeof MarshalStatus>;
+
+export type Marshal = {
+	id: string;
+	displayName: string;
+	sectorId: string | null;
+	status: MarshalStatus;
+	/** Device sessions enrolled for this marshal that have not been revoked. */
+	devices: string[];
+};
+
+export const INCIDENT_CATEGORIES = [
+	'hate-abuse',
+	'hate-assault',
+	'medical',
+	'welfare',
+	'crowd',
+	'disorder',
+	'other'
+] as const;
+export const IncidentCategory = z.enum(INCIDENT_CATEGORIES);
+export type IncidentCategory = z.infer<typeof IncidentCategory>;
+
+export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
+	'hate-abuse': 'Hate-motivated abuse or harassment',
+	'hate-assault': 'Hate-motivated assault',
+	medical: 'Medical',
+	welfare: 'Welfare or lost person',
+	crowd: 'Crowd density',
+	disorder: 'Disorder',
+	other: 'Other'
+};
+
+export const Severity = z.number().int().min(1).max(4);
+
+export const INCIDENT_STATES = [
+	'reported',
+	'acknowledged',
+	'dispatched',
+	'on-scene',
+	'resolved',
+	'cancelled',
+	'duplicate',
+	'referred'
+] as const;
+export const IncidentState = z.enum(INCIDENT_STATES);
+export type IncidentState = z.infer<typeof IncidentState>;
+
+/** Which state may follow which. The server enforces it; the UI offers only these. */
+export const INCIDENT_TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
+	reported: ['acknowledged', 'dispatched', 'resolved', 'cancelled', 'duplicate', 'referred'],
+	acknowledged: ['dispatched', 'on-scene', 'resolved', 'cancelled', 'duplicate', 'referred'],
+	dispatched: ['on-scene', 'acknowledged', 'resolved', 'cancelled', 'referred'],
+	'on-scene': ['resolved', 'referred'],
+	resolved: [],
+	cancelled: [],
+	duplicate: [],
+	referred: []
+};
+
+export type Incident = {
+	id: string;
+	category: IncidentCategory;
+	severity: number;
+	state: IncidentState;
+	/** Absent when the audience may not see it, or when the reporter gave none. */
+	position?: LngLat;
+	description?: string;
+	onBehalf: boolean;
+	reportedAt: string;
+	reportedBy: Actor;
+	sectorId: string | null;
+	updatedAt: string;
+	duplicateOf?: string;
+};
+
+export const ADVISORY_AUDIENCES = ['public', 'marshals'] as const;
+export const AdvisoryAudience = z.enum(ADVISORY_AUDIENCES);
+export type AdvisoryAudience = z.infer<typeof AdvisoryAudience>;
+
+export type Advisory = {
+	id: string;
+	audience: AdvisoryAudience;
+	/** Limits a marshals' broadcast to one sector; null means everyone in the audience. */
+	sectorId: string | null;
+	text: string;
+	postedAt: string;
+	expiresAt: string;
+};
+
+export type EventInfo = {
+	name: string;
+	timezone: string;
+	center: LngLat;
+	zoom: number;
+};
+
+/** The fold of one event's journal. Plain JSON so snapshots travel as they are. */
+export type EventState = {
+	eventId: string;
+	seq: number;
+	info: EventInfo | null;
+	route: LngLat[] | null;
+	sectors: Record<string, Sector>;
+	zones: Record<string, Zone>;
+	marshals: Record<string, Marshal>;
+	incidents: Record<string, Incident>;
+	advisories: Record<string, Advisory>;
+};
+
+export { LineCoordinates, PolygonRing };
+export type { LngLat };

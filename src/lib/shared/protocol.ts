@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { LngLat } from './geo';
+import {
+	AdvisoryAudience,
+	Id,
+	IncidentCategory,
+	IncidentState,
+	Role,
+	Severity,
+	Text,
+	ZoneStatus
+} from './model';
+import type { JournalEvent } from './journal';
+import type { EventState } from './model';
+
+/**
+ * The realtime protocol, declared once. Commands go client -> server and are
+ * acknowledged; server messages go server -> client. Socket.IO's event maps are
+ * derived from these tables below, never written by hand.
+ */
+
+/** Every command carries the id its client made, so a re-send is recognised. */
+const command = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ commandId: Id, ...shape });
+
+export const COMMANDS = {
+	'zone:set-status': {
+		roles: ['organiser'],
+		payload: command({ zoneId: Id, status: ZoneStatus, verified: z.boolean() })
+	},
+	'marshal:start-shift': { roles: ['marshal'], payload: command({}) },
+	'marshal:end-shift': { roles: ['marshal'], payload: command({}) },
+	'marshal:set-status': {
+		roles: ['marshal'],
+		payload: command({ status: z.enum(['available', 'on-break']) })
+	},
+	'incident:report': {
+		roles: ['marshal'],
+		payload: command({
+			incidentId: Id,
+			category: IncidentCategory,
+			severity: Severity,
+			position: LngLat.optional(),
+			description: Text(1000).optional(),
+			onBehalf: z.boolean().default(false)
+		})
+	},
+	'incident:transition': {
+		roles: ['organiser'],
+		payload: command({
+			incidentId: Id,
+			to: IncidentState,
+			reason: Text(300).optional(),
+			duplicateOf: Id.optional()
+		})
+	},
+	'advisory:post': {
+		roles: ['organiser'],
+		payload: command({
+			advisoryId: Id,
+			audience: AdvisoryAudience,
+			sectorId: Id.nullable().default(null),
+			text: Text(280),
+			expiresInMinutes: z
+				.number()
+				.int()
+				.min(1)
+				.max(24 * 60)
+		})
+	},
+	'advisory:withdraw': { roles: ['organiser'], payload: command({ advisoryId: Id }) },
+	'device:revoke': { roles: ['organiser'], payload: command({ deviceId: Id }) }
+} as const satisfies Record<string, { roles: readonly Role[]; payload: z.ZodType }>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+export type CommandPayload<C extends CommandName> = z.input<(typeof COMMANDS)[C]['payload']>;
+export type ParsedCommand<C extends CommandName> = z.output<(typeof COMMANDS)[C]['payload']>;
+
+export const ERROR_CODES = [
+	'invalid', // the payload failed its schema
+	'unknown-command',
+	'forbidden', // this role may not do this
+	'not-found',
+	'conflict', // the state does not allow it (e.g. a transition)
+	'rate-limited',
+	'unavailable', // the store could not be reached; safe to retry
+	'internal'
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Issue = { path: string; message: string };
+export type AckOk = { ok: true; seq: number };
+export type AckError = { ok: false; code: ErrorCode; message: string; issues?: Issue[] };
+export type Ack = AckOk | AckError;
+
+export const AckSchema = z.discriminatedUnion('ok', [
+	z.object({ ok: z.literal(true), seq: z.number().int().nonnegative() }),
+	z.object({
+		ok: z.literal(false),
+		code: z.enum(ERROR_CODES),
+		message: z.string(),
+		issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()
+	})
+]);
+
+/** Batches of journal events, in order; `prev` is the seq the receiver must already hold. */
+export type JournalBatch = { prev: number; events: JournalEvent[] };
+/** Sent instead of a batch when the receiver is too far behind to replay. */
+export type Snapshot = { state: EventState };
+
+export type SyncRequest = { since: number };
+export const SyncRequestSchema = z.strictObject({ since: z.number().int().nonnegative() });
+
+/** Socket.IO's four maps, derived from the catalog. */
+export type ClientToServerEvents = {
+	[C in CommandName]: (payload: CommandPayload<C>, ack: (a: Ack) => void) => void;
+} & {
+	'sync:since': (req: SyncRequest, ack: (a: Ack) => void) => void;
+};
+
+export type ServerToClientEvents = {
+	'journal:batch': (batch: JournalBatch) => void;
+	'journal:snapshot': (snap: Snapshot) => void;
+	'session:revoked': (info: { reason: string }) => void;
+};
+
+export type InterServerEvents = Record<string, never>;
+
+export type SocketData = {
+	sessionId: string;
+	eventId: string;
+	role: z.infer<typeof Role>;
+	subjectId: string | null;
+};
+
+/** What a client passes in the handshake `auth` payload. */
+export const HandshakeAuth = z.strictObject({
+	ticket: z.string().min(10).max(512),
+	since: z.number().int().nonnegative().default(0)
+});
+export type HandshakeAuth = z.input<typeof HandshakeAuth>;
+
+/** Caps on the wire: a command never needs more than this. */
+export const MAX_PACKET_BYTES = 64 * 1024;

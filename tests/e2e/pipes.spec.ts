@@ -1,0 +1,200 @@
+import AxeBuilder from '@axe-core/playwright';
+import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+
+/**
+ * The pipes, end to end: organiser, marshal phone and the public as separate
+ * browser contexts on one demo event. Each test signs in and joins by itself.
+ */
+
+const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
+const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
+
+async function signInOrganiser(browser: Browser): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/signin?next=/control');
+	await page.getByLabel('Email').fill(ORGANISER.email);
+	await page.getByLabel('Password').fill(ORGANISER.password);
+	await page.getByTestId('signin-submit').click();
+	await page.waitForURL('**/control');
+	await expectLive(page);
+	return page;
+}
+
+async function expectLive(page: Page) {
+	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
+		timeout: 10_000
+	});
+}
+
+/** The id after a test-id prefix, e.g. `zone-row-<id>` -> `<id>`. */
+async function idOf(row: ReturnType<Page['locator']>, prefix: string): Promise<string> {
+	const testId = await row.getAttribute('data-testid');
+	if (!testId?.startsWith(prefix)) throw new Error(`expected a ${prefix}… test id, got ${testId}`);
+	return testId.slice(prefix.length);
+}
+
+/** The nth marshal on the organiser's roster (tests take different ones). */
+async function rosterMarshal(organiser: Page, nth: number): Promise<string> {
+	const row = organiser.locator('[data-testid^="roster-row-"]').nth(nth);
+	await expect(row).toBeVisible();
+	return idOf(row, 'roster-row-');
+}
+
+/** Creates an invite link on the control page and joins with it on a new phone. */
+async function joinAsMarshal(browser: Browser, organiser: Page, marshalId: string): Promise<Page> {
+	await organiser.getByTestId(`invite-create-${marshalId}`).click();
+	const input = organiser.getByTestId('invite-url');
+	await expect(input).toHaveValue(/\/join\//);
+	const url = await input.inputValue();
+
+	const phone = await (await browser.newContext(PHONE)).newPage();
+	await phone.goto(url);
+	await phone.getByTestId('join-submit').click();
+	await phone.waitForURL('**/marshal');
+	await expectLive(phone);
+	return phone;
+}
+
+async function zoneStatus(page: Page, zoneId: string): Promise<string> {
+	return (await page.getByTestId(`zone-row-${zoneId}`).getAttribute('data-status')) ?? '';
+}
+
+/** Sets a zone's status through the control page's zone form and waits for it to come back. */
+async function setZone(organiser: Page, zoneId: string, status: 'open' | 'full' | 'closed') {
+	await organiser.getByTestId(`zone-set-${status}-${zoneId}`).click();
+	await expect(organiser.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', status);
+}
+
+function seriousViolations(results: Awaited<ReturnType<AxeBuilder['analyze']>>) {
+	return results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
+		}));
+}
+
+async function mapSettled(page: Page) {
+	// The map loads after the lists; let it finish so its controls are checked too.
+	await expect(page.getByTestId('event-map').first()).toHaveAttribute('data-ready', 'true', {
+		timeout: 20_000
+	});
+}
+
+test.describe('pipes', () => {
+	test.setTimeout(90_000);
+
+	test('organiser and marshal see each other within a second', async ({ browser }) => {
+		const organiser = await signInOrganiser(browser);
+		const marshalId = await rosterMarshal(organiser, 0);
+		const phone = await joinAsMarshal(browser, organiser, marshalId);
+
+		await expect(organiser.getByTestId(`roster-devices-${marshalId}`)).toHaveText(/1 phone/);
+		const rosterStatus = organiser.getByTestId(`roster-status-${marshalId}`);
+		await expect(rosterStatus).toHaveText(/off shift/i);
+
+		await phone.getByTestId('start-shift').click();
+		await expect(rosterStatus).toHaveText(/available/i, { timeout: 1000 });
+		await expect(phone.getByTestId('shift-status')).toHaveText(/available/i);
+
+		const zoneId = await idOf(organiser.locator('[data-testid^="zone-row-"]').first(), 'zone-row-');
+		if ((await zoneStatus(organiser, zoneId)) === 'full') await setZone(organiser, zoneId, 'open');
+		await expect(phone.getByTestId(`zone-status-${zoneId}`)).not.toHaveText(/full/i);
+
+		await organiser.getByTestId(`zone-set-full-${zoneId}`).click();
+		await expect(phone.getByTestId(`zone-status-${zoneId}`)).toHaveText(/full/i, {
+			timeout: 1000
+		});
+
+		await phone.getByTestId('end-shift').click();
+		await expect(rosterStatus).toHaveText(/off shift/i);
+	});
+
+	test('the public page lists safe spots without JavaScript', async ({ browser }) => {
+		const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+		await page.goto('/');
+		await expect(page.getByRole('heading', { level: 1 })).not.toBeEmpty();
+		await expect(page.getByRole('heading', { name: 'Safe spots' })).toBeVisible();
+
+		const rows = page.locator('[data-testid^="zone-row-"]');
+		expect(await rows.count()).toBeGreaterThan(0);
+		const first = rows.first();
+		const zoneId = await idOf(first, 'zone-row-');
+		await expect(page.getByTestId(`zone-status-${zoneId}`)).toHaveText(/open|full|closed/i);
+		await expect(first).toContainText(/hours/i);
+		await expect(first).toContainText(/last verified/i);
+		await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'static');
+		// The public never sees incidents.
+		await expect(page.locator('[data-testid^="incident-row-"]')).toHaveCount(0);
+	});
+
+	test('the public sees a zone status change and an advisory live', async ({ browser }) => {
+		const pub = await (await browser.newContext(PHONE)).newPage();
+		await pub.goto('/');
+		await expectLive(pub);
+
+		const organiser = await signInOrganiser(browser);
+		const zoneId = await idOf(organiser.locator('[data-testid^="zone-row-"]').last(), 'zone-row-');
+		const target = (await zoneStatus(organiser, zoneId)) === 'closed' ? 'open' : 'closed';
+		await organiser.getByTestId(`zone-set-${target}-${zoneId}`).click();
+		await expect(pub.getByTestId(`zone-status-${zoneId}`)).toHaveText(new RegExp(target, 'i'), {
+			timeout: 2000
+		});
+
+		const text = `Use Tory Street, Dixon Street is closed (${Date.now()})`;
+		await organiser.getByTestId('advisory-text').fill(text);
+		await organiser.getByTestId('advisory-audience-public').check();
+		await organiser.getByTestId('advisory-post').click();
+		await expect(pub.getByTestId('advisories')).toContainText(text, { timeout: 2000 });
+
+		const item = organiser.locator('[data-testid^="advisory-"]', { hasText: text }).first();
+		const advisoryId = await idOf(item, 'advisory-');
+		await organiser.getByTestId(`advisory-withdraw-${advisoryId}`).click();
+		await expect(pub.getByTestId('advisories')).not.toContainText(text, { timeout: 2000 });
+	});
+
+	test('a revoked phone is signed out at once', async ({ browser }) => {
+		const organiser = await signInOrganiser(browser);
+		const marshalId = await rosterMarshal(organiser, 2);
+		const phone = await joinAsMarshal(browser, organiser, marshalId);
+
+		const revoke = organiser.locator(
+			`[data-testid="roster-row-${marshalId}"] [data-testid^="revoke-"]`
+		);
+		await expect(revoke).toHaveCount(1);
+		await revoke.click();
+		await expect(phone.getByTestId('marshal-revoked')).toBeVisible({ timeout: 2000 });
+		await expect(organiser.getByTestId(`roster-devices-${marshalId}`)).toHaveText(/0 phones/);
+
+		// And stays signed out after a reload.
+		await phone.reload();
+		await expect(phone.getByTestId('marshal-signed-out')).toBeVisible();
+	});
+
+	test('no serious or critical accessibility violations', async ({ browser }) => {
+		const pub = await (await browser.newContext()).newPage();
+		await pub.goto('/');
+		await expectLive(pub);
+		await mapSettled(pub);
+		expect(seriousViolations(await new AxeBuilder({ page: pub }).analyze()), '/').toEqual([]);
+
+		await pub.goto('/signin');
+		expect(seriousViolations(await new AxeBuilder({ page: pub }).analyze()), '/signin').toEqual([]);
+
+		const organiser = await signInOrganiser(browser);
+		await mapSettled(organiser);
+		expect(
+			seriousViolations(await new AxeBuilder({ page: organiser }).analyze()),
+			'/control'
+		).toEqual([]);
+
+		const marshalId = await rosterMarshal(organiser, 1);
+		const phone = await joinAsMarshal(browser, organiser, marshalId);
+		await mapSettled(phone);
+		expect(seriousViolations(await new AxeBuilder({ page: phone }).analyze()), '/marshal').toEqual(
+			[]
+		);
+	});
+});

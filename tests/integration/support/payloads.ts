@@ -1,0 +1,87 @@
+import { newId } from '$lib/shared/ids';
+import type { LngLat } from '$lib/shared/geo';
+import { COMMAND_NAMES, type CommandName, type CommandPayload } from '$lib/shared/protocol';
+
+/** The things a valid command refers to; tests make them exist when they need success. */
+export type PayloadContext = {
+	zoneId: string;
+	incidentId: string;
+	advisoryId: string;
+	/** A marshal phone's session id. */
+	deviceId: string;
+	position: LngLat;
+};
+
+export type PayloadFactory<C extends CommandName> = (ctx: PayloadContext) => CommandPayload<C>;
+
+/**
+ * One valid payload per command, each with a fresh command id. Typed as a complete map,
+ * and checked at run time by `missingFactories`, so a new command fails the tests until
+ * it is added here.
+ */
+export const VALID_PAYLOADS: { [C in CommandName]: PayloadFactory<C> } = {
+	'zone:set-status': (c) => ({
+		commandId: newId(),
+		zoneId: c.zoneId,
+		status: 'closed',
+		verified: true
+	}),
+	'marshal:start-shift': () => ({ commandId: newId() }),
+	'marshal:end-shift': () => ({ commandId: newId() }),
+	'marshal:set-status': () => ({ commandId: newId(), status: 'on-break' }),
+	'incident:report': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		category: 'welfare',
+		severity: 2,
+		position: c.position,
+		description: 'Someone is unwell by the food trucks',
+		onBehalf: false
+	}),
+	'incident:transition': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		to: 'acknowledged',
+		reason: 'Seen on the camera'
+	}),
+	'advisory:post': (c) => ({
+		commandId: newId(),
+		advisoryId: c.advisoryId,
+		audience: 'public',
+		text: 'Free water at the Te Aro Park tent',
+		expiresInMinutes: 30
+	}),
+	'advisory:withdraw': (c) => ({ commandId: newId(), advisoryId: c.advisoryId }),
+	'device:revoke': (c) => ({ commandId: newId(), deviceId: c.deviceId })
+};
+
+/** Commands in the catalog without a factory here (must be empty). */
+export function missingFactories(): string[] {
+	const table = VALID_PAYLOADS as Partial<Record<string, unknown>>;
+	return COMMAND_NAMES.filter((name) => typeof table[name] !== 'function');
+}
+
+export function validPayload(name: CommandName, ctx: PayloadContext): Record<string, unknown> {
+	return (VALID_PAYLOADS[name] as PayloadFactory<CommandName>)(ctx) as Record<string, unknown>;
+}
+
+/** A context with fresh ids, nothing of which exists yet. */
+export function freshContext(overrides: Partial<PayloadContext> = {}): PayloadContext {
+	return {
+		zoneId: 'zone-te-aro-first-aid',
+		incidentId: newId(),
+		advisoryId: newId(),
+		deviceId: newId(),
+		// Inside the demo's Cuba sector.
+		position: [174.776137, -41.291561],
+		...overrides
+	};
+}
+
+/**
+ * What the server receives for `value`: socket.io sends event arguments as one JSON array,
+ * so `undefined` becomes null, NaN and Infinity become null and undefined keys vanish.
+ */
+export function wireForm(value: unknown): unknown {
+	return (JSON.parse(JSON.stringify([value])) as unknown[])[0];
+}

@@ -1,0 +1,514 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { coarsen, type LngLat } from '$lib/shared/geo';
+import {
+	JOURNAL_EVENT_TYPES,
+	JournalEventSchema,
+	type JournalData,
+	type JournalEvent,
+	type JournalEventType
+} from '$lib/shared/journal';
+import type { Actor, EventState } from '$lib/shared/model';
+import { applyAll, emptyState } from '$lib/shared/reducer';
+import { viewEvent, viewState, type Audience } from '$lib/shared/views';
+
+/* ------------------------------------------------------------------ fixture */
+
+const ORGANISER: Actor = { role: 'organiser', id: 'org-secret-7' };
+const PUBLIC_ACTOR: Actor = { role: 'public', id: 'sess-anon-secret' };
+const marshal = (id: string): Actor => ({ role: 'marshal', id });
+
+const PUBLIC: Audience = { role: 'public', sessionId: 'sess-viewer' };
+const AROHA: Audience = { role: 'marshal', marshalId: 'marshal-aroha' };
+const KAI: Audience = { role: 'marshal', marshalId: 'marshal-kai' };
+const ORG: Audience = { role: 'organiser' };
+
+/** Precise positions with many decimals, so a leak is a recognisable string. */
+const P = {
+	aroha: [174.77571234, -41.29163457] as LngLat,
+	sione: [174.77612311, -41.29051299] as LngLat,
+	priya: [174.78171133, -41.29331177] as LngLat,
+	public: [174.78362219, -41.29387733] as LngLat,
+	kai: [174.77911987, -41.28783361] as LngLat
+};
+const D = {
+	aroha: 'DESC-aroha: two men followed a couple from the takeaway',
+	sione: 'DESC-sione: person cut on the arm near the fountain',
+	priya: 'DESC-priya: crowd crush at the taxi rank',
+	public: 'DESC-public: I was punched, please call me on 021 555 0101',
+	org: 'DESC-org: police declined to escort, officer number 1234',
+	kai: 'DESC-kai: lost person, aged 17'
+};
+const REASON = 'REASON-secret: duplicate of the fountain report';
+const MARSHAL_ONLY_TEXT = ['ADV-marshals-all', 'ADV-cuba-only', 'ADV-courtenay-only'];
+
+const ring = (w: number, s: number, e: number, n: number): LngLat[] => [
+	[w, n],
+	[e, n],
+	[e, s],
+	[w, s],
+	[w, n]
+];
+
+function build() {
+	const events: JournalEvent[] = [];
+	const add = <T extends JournalEventType>(type: T, data: JournalData<T>, actor = ORGANISER) => {
+		const seq = events.length + 1;
+		const at = new Date(Date.UTC(2026, 1, 14, 6, seq)).toISOString();
+		const raw = { seq, id: `e-${seq}`, type, at, actor, data };
+		events.push(JournalEventSchema.parse(raw) as JournalEvent);
+	};
+	const until = new Date(Date.UTC(2026, 1, 14, 12)).toISOString();
+	add('event:configured', {
+		name: 'Night',
+		timezone: 'Pacific/Auckland',
+		center: [174.779, -41.291],
+		zoom: 15
+	});
+	add('route:set', {
+		coordinates: [
+			[174.7771, -41.2888],
+			[174.784, -41.294]
+		]
+	});
+	add('sector:set', {
+		sectorId: 'cuba',
+		name: 'Cuba',
+		ring: ring(174.774, -41.296, 174.778, -41.287)
+	});
+	add('sector:set', {
+		sectorId: 'courtenay',
+		name: 'Courtenay',
+		ring: ring(174.778, -41.296, 174.786, -41.291)
+	});
+	add('zone:set', {
+		zoneId: 'zone-a',
+		name: 'Te Aro Park First Aid',
+		kind: 'first-aid',
+		position: [174.7787, -41.2922],
+		hours: [{ from: '18:00', to: '06:00' }]
+	});
+	add('zone:status-set', { zoneId: 'zone-a', status: 'full', verified: true });
+	for (const [id, name, sectorId] of [
+		['marshal-aroha', 'Aroha Secretname', 'cuba'],
+		['marshal-sione', 'Sione Secretname', 'cuba'],
+		['marshal-priya', 'Priya Secretname', 'courtenay'],
+		['marshal-kai', 'Kai Secretname', null]
+	] as const) {
+		add('marshal:added', { marshalId: id, displayName: name, sectorId });
+		add('device:enrolled', { deviceId: `dev-${id}`, marshalId: id });
+	}
+	add('marshal:shift-started', { marshalId: 'marshal-aroha' }, marshal('marshal-aroha'));
+	add('marshal:shift-started', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
+	add(
+		'marshal:status-set',
+		{ marshalId: 'marshal-priya', status: 'on-break' },
+		marshal('marshal-priya')
+	);
+	const report = (id: string, who: Actor, sectorId: string | null, d: string, p?: LngLat) =>
+		add(
+			'incident:reported',
+			{
+				incidentId: id,
+				category: 'hate-assault',
+				severity: 4,
+				onBehalf: false,
+				sectorId,
+				description: d,
+				...(p ? { position: p } : {})
+			},
+			who
+		);
+	report('inc-aroha', marshal('marshal-aroha'), 'cuba', D.aroha, P.aroha);
+	report('inc-sione', marshal('marshal-sione'), 'cuba', D.sione, P.sione);
+	report('inc-priya', marshal('marshal-priya'), 'courtenay', D.priya, P.priya);
+	report('inc-public', PUBLIC_ACTOR, 'courtenay', D.public, P.public);
+	report('inc-org', ORGANISER, 'cuba', D.org);
+	report('inc-kai', marshal('marshal-kai'), null, D.kai, P.kai);
+	add('incident:state-changed', { incidentId: 'inc-sione', from: 'reported', to: 'dispatched' });
+	add('incident:state-changed', { incidentId: 'inc-priya', from: 'reported', to: 'acknowledged' });
+	add('incident:state-changed', {
+		incidentId: 'inc-aroha',
+		from: 'reported',
+		to: 'duplicate',
+		duplicateOf: 'inc-sione',
+		reason: REASON
+	});
+	const advisory = (
+		advisoryId: string,
+		audience: 'public' | 'marshals',
+		sectorId: string | null,
+		text: string
+	) => add('advisory:posted', { advisoryId, audience, sectorId, text, expiresAt: until });
+	advisory('adv-public', 'public', null, 'Avoid Dixon Street, use Manners Street');
+	advisory('adv-all', 'marshals', null, MARSHAL_ONLY_TEXT[0]);
+	advisory('adv-cuba', 'marshals', 'cuba', MARSHAL_ONLY_TEXT[1]);
+	advisory('adv-courtenay', 'marshals', 'courtenay', MARSHAL_ONLY_TEXT[2]);
+	advisory('adv-old', 'public', null, 'Old advice');
+	add('advisory:withdrawn', { advisoryId: 'adv-old' });
+	add('marshal:shift-ended', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
+	add('device:revoked', { deviceId: 'dev-marshal-priya', marshalId: 'marshal-priya' });
+	return events;
+}
+
+const JOURNAL = build();
+/** Each event with the fold that includes it, as the server calls viewEvent. */
+const STEPS = JOURNAL.map((event, i) => ({
+	event,
+	state: applyAll(emptyState('ev'), JOURNAL.slice(0, i + 1))
+}));
+const STATE = STEPS[STEPS.length - 1].state;
+
+const viewsOf = (audience: Audience) =>
+	STEPS.map(({ event, state }) => ({ event, view: viewEvent(audience, event, state) }));
+const visible = (audience: Audience) =>
+	viewsOf(audience).flatMap(({ view }) => (view ? [view] : []));
+const viewOf = (audience: Audience, pred: (e: JournalEvent) => boolean) => {
+	const step = STEPS.find(({ event }) => pred(event));
+	if (!step) throw new Error('no such event in the fixture');
+	return viewEvent(audience, step.event, step.state);
+};
+const reportOf = (incidentId: string) => (e: JournalEvent) =>
+	e.type === 'incident:reported' && e.data.incidentId === incidentId;
+
+/** Every number anywhere in a JSON value. */
+function numbersIn(value: unknown, into = new Set<number>()): Set<number> {
+	if (typeof value === 'number') into.add(value);
+	else if (value && typeof value === 'object')
+		for (const v of Object.values(value)) numbersIn(v, into);
+	return into;
+}
+
+/**
+ * Serialises the output as it would go on the wire and looks for each secret:
+ * strings anywhere in the JSON text, numbers (coordinates) as any number value.
+ */
+function expectNoLeak(output: unknown, secrets: (string | number)[]) {
+	const json = JSON.stringify(output);
+	const numbers = numbersIn(JSON.parse(json));
+	for (const s of secrets) {
+		if (typeof s === 'number') expect(numbers.has(s), `leaked ${s}`).toBe(false);
+		else expect(json, `leaked ${s}`).not.toContain(JSON.stringify(s).slice(1, -1));
+	}
+}
+
+/* ------------------------------------------------------------------ tests */
+
+it('the fixture covers every journal event type', () => {
+	expect(new Set(JOURNAL.map((e) => e.type))).toEqual(new Set(JOURNAL_EVENT_TYPES));
+});
+
+describe('public audience', () => {
+	const hidden = JOURNAL_EVENT_TYPES.filter((t) => /^(incident|marshal|device):/.test(t));
+
+	it.each(hidden)('never receives %s', (type) => {
+		const steps = viewsOf(PUBLIC).filter(({ event }) => event.type === type);
+		expect(steps.length).toBeGreaterThan(0);
+		for (const { view } of steps) expect(view).toBeNull();
+	});
+
+	it('receives public advisories but not marshals-only ones', () => {
+		const advisoryView = (id: string) =>
+			viewOf(PUBLIC, (e) => e.type === 'advisory:posted' && e.data.advisoryId === id);
+		expect(advisoryView('adv-public')).not.toBeNull();
+		for (const id of ['adv-all', 'adv-cuba', 'adv-courtenay']) expect(advisoryView(id)).toBeNull();
+	});
+
+	it('receives setup and zone events, with the actor reduced to its role', () => {
+		const seen = visible(PUBLIC);
+		expect(new Set(seen.map((e) => e.type))).toEqual(
+			new Set([
+				'event:configured',
+				'route:set',
+				'sector:set',
+				'zone:set',
+				'zone:status-set',
+				'advisory:posted',
+				'advisory:withdrawn'
+			])
+		);
+		for (const e of seen) expect(Object.keys(e.actor)).toEqual(['role']);
+	});
+
+	it('gets a state with no incidents, no marshals and only public advisories', () => {
+		const s = viewState(PUBLIC, STATE);
+		expect(s.incidents).toEqual({});
+		expect(s.marshals).toEqual({});
+		expect(Object.keys(s.advisories)).toEqual(['adv-public']);
+		expect(s.zones).toEqual(STATE.zones);
+		expect(s.sectors).toEqual(STATE.sectors);
+		expect(s.seq).toBe(STATE.seq);
+	});
+
+	it('never sees a description, an id of a person, a marshal-only text or a precise position', () => {
+		const secrets = [
+			...Object.values(D),
+			REASON,
+			...MARSHAL_ONLY_TEXT,
+			'org-secret-7',
+			'sess-anon-secret',
+			'marshal-aroha',
+			'marshal-sione',
+			'marshal-priya',
+			'marshal-kai',
+			'Secretname',
+			'dev-',
+			'inc-',
+			...Object.values(P).flat()
+		];
+		expectNoLeak(visible(PUBLIC), secrets);
+		expectNoLeak(viewState(PUBLIC, STATE), secrets);
+		// Every intermediate snapshot too.
+		for (const { state } of STEPS) expectNoLeak(viewState(PUBLIC, state), secrets);
+	});
+});
+
+describe('marshal audience', () => {
+	const mine = viewState(AROHA, STATE);
+
+	it('sees only their own marshal record', () => {
+		expect(mine.marshals).toEqual({ 'marshal-aroha': STATE.marshals['marshal-aroha'] });
+		const marshalEvents = visible(AROHA).filter((e) => /^(marshal|device):/.test(e.type));
+		expect(marshalEvents.length).toBeGreaterThan(0);
+		for (const e of marshalEvents)
+			expect((e.data as { marshalId: string }).marshalId).toBe('marshal-aroha');
+	});
+
+	it('sees their own report in full', () => {
+		expect(mine.incidents['inc-aroha']).toEqual(STATE.incidents['inc-aroha']);
+		expect(viewOf(AROHA, reportOf('inc-aroha'))?.data).toMatchObject({
+			description: D.aroha,
+			position: P.aroha
+		});
+	});
+
+	it("sees another marshal's report in their sector coarsened and without description", () => {
+		const other = mine.incidents['inc-sione'];
+		expect(other.position).toEqual(coarsen(P.sione));
+		expect(other.position).not.toEqual(P.sione);
+		expect(other).not.toHaveProperty('description');
+		expect(other.reportedBy).toEqual({ role: 'marshal' });
+		expect(other.state).toBe('dispatched');
+
+		const view = viewOf(AROHA, reportOf('inc-sione'));
+		expect(view?.data).toMatchObject({ position: coarsen(P.sione), incidentId: 'inc-sione' });
+		expect(view?.data).not.toHaveProperty('description');
+		expect(view?.actor).toEqual({ role: 'marshal' });
+	});
+
+	it("sees an organiser's report in their sector without description or the organiser's id", () => {
+		expect(mine.incidents['inc-org']).not.toHaveProperty('description');
+		expect(mine.incidents['inc-org']).not.toHaveProperty('position');
+		expect(mine.incidents['inc-org'].reportedBy).toEqual({ role: 'organiser' });
+	});
+
+	it('does not see reports from other sectors, in the state or as events', () => {
+		expect(Object.keys(mine.incidents).sort()).toEqual(['inc-aroha', 'inc-org', 'inc-sione']);
+		for (const id of ['inc-priya', 'inc-public', 'inc-kai']) {
+			expect(viewOf(AROHA, reportOf(id))).toBeNull();
+		}
+		const changed = (id: string) =>
+			viewOf(AROHA, (e) => e.type === 'incident:state-changed' && e.data.incidentId === id);
+		expect(changed('inc-priya')).toBeNull();
+		expect(changed('inc-sione')).not.toBeNull();
+	});
+
+	it('gets advisories for everyone and for their own sector only', () => {
+		expect(Object.keys(mine.advisories).sort()).toEqual(['adv-all', 'adv-cuba', 'adv-public']);
+		const advisoryView = (id: string) =>
+			viewOf(AROHA, (e) => e.type === 'advisory:posted' && e.data.advisoryId === id);
+		expect(advisoryView('adv-cuba')).not.toBeNull();
+		expect(advisoryView('adv-courtenay')).toBeNull();
+	});
+
+	it('a marshal without a sector sees only their own report and unsectored advisories', () => {
+		const s = viewState(KAI, STATE);
+		expect(Object.keys(s.incidents)).toEqual(['inc-kai']);
+		expect(s.incidents['inc-kai'].description).toBe(D.kai);
+		expect(Object.keys(s.advisories).sort()).toEqual(['adv-all', 'adv-public']);
+	});
+
+	it('never receives an actor id, other descriptions or precise positions of others', () => {
+		for (const e of visible(AROHA)) expect(Object.keys(e.actor)).toEqual(['role']);
+		const secrets = [
+			D.sione,
+			D.priya,
+			D.public,
+			D.org,
+			D.kai,
+			'org-secret-7',
+			'sess-anon-secret',
+			'marshal-sione',
+			'marshal-priya',
+			'marshal-kai',
+			'Sione Secretname',
+			'dev-marshal-priya',
+			MARSHAL_ONLY_TEXT[2],
+			...[P.sione, P.priya, P.public, P.kai].flat()
+		];
+		expectNoLeak(visible(AROHA), secrets);
+		expectNoLeak(mine, secrets);
+	});
+});
+
+describe('organiser audience', () => {
+	it('sees every event and the state unchanged', () => {
+		for (const { event, view } of viewsOf(ORG)) expect(view).toBe(event);
+		expect(viewState(ORG, STATE)).toBe(STATE);
+	});
+});
+
+/* ------------------------------------------------------------------ properties */
+
+describe('views never leak, whatever the journal (property)', () => {
+	/** A coordinate whose decimal form is long enough to be a recognisable string. */
+	const coord = (min: number, max: number) =>
+		fc.double({ min, max, noNaN: true }).filter((x) => (String(x).split('.')[1] ?? '').length >= 8);
+	const reporter = fc.oneof(
+		fc.record({ kind: fc.constant('marshal' as const), index: fc.nat(5) }),
+		fc.constant({ kind: 'public' as const, index: 0 }),
+		fc.constant({ kind: 'organiser' as const, index: 0 })
+	);
+	const incident = fc.record({
+		// No ':' in the text, so the "S<index>:" prefix makes every description unique.
+		text: fc.stringMatching(/^[A-Za-z0-9 .,!?'"\\-]{6,40}$/),
+		position: fc.option(fc.tuple(coord(174.75, 174.8), coord(-41.31, -41.27)), { nil: undefined }),
+		sector: fc.constantFrom('north', 'south', null),
+		reporter
+	});
+	const world = fc.record({
+		marshalIds: fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{8}$/), {
+			minLength: 6,
+			maxLength: 6
+		}),
+		marshalSectors: fc.array(fc.constantFrom('north', 'south', null), {
+			minLength: 6,
+			maxLength: 6
+		}),
+		incidents: fc.uniqueArray(incident, {
+			maxLength: 12,
+			selector: (i) => String(i.position)
+		}),
+		viewer: fc.nat(5)
+	});
+
+	type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
+
+	function journalOf(w: World) {
+		const events: JournalEvent[] = [];
+		const add = <T extends JournalEventType>(type: T, data: JournalData<T>, actor: Actor) => {
+			const seq = events.length + 1;
+			const raw = { seq, id: `e-${seq}`, type, at: '2026-02-14T06:00:00.000Z', actor, data };
+			events.push(JournalEventSchema.parse(raw) as JournalEvent);
+		};
+		const sys: Actor = { role: 'organiser', id: 'org-zz-secret' };
+		add(
+			'sector:set',
+			{ sectorId: 'north', name: 'North', ring: ring(174.7, -41.29, 174.9, -41.2) },
+			sys
+		);
+		add(
+			'sector:set',
+			{ sectorId: 'south', name: 'South', ring: ring(174.7, -41.4, 174.9, -41.29) },
+			sys
+		);
+		const mid = w.marshalIds.map((id) => `m-${id}`);
+		mid.forEach((marshalId, i) => {
+			add(
+				'marshal:added',
+				{ marshalId, displayName: `N-${marshalId}`, sectorId: w.marshalSectors[i] },
+				sys
+			);
+			add('device:enrolled', { deviceId: `d-${marshalId}`, marshalId }, sys);
+		});
+		const secrets = w.incidents.map((inc, i) => {
+			const who: Actor =
+				inc.reporter.kind === 'marshal'
+					? { role: 'marshal', id: mid[inc.reporter.index] }
+					: inc.reporter.kind === 'public'
+						? { role: 'public', id: 'pub-zz-secret' }
+						: sys;
+			const description = `S${i}:${inc.text}`;
+			add(
+				'incident:reported',
+				{
+					incidentId: `i-${i}`,
+					category: 'hate-abuse',
+					severity: 3,
+					onBehalf: false,
+					sectorId: inc.sector,
+					description,
+					...(inc.position ? { position: inc.position } : {})
+				},
+				who
+			);
+			add(
+				'incident:state-changed',
+				{ incidentId: `i-${i}`, from: 'reported', to: 'acknowledged' },
+				sys
+			);
+			const stored = events[events.length - 2];
+			const d = stored.type === 'incident:reported' ? stored.data.description : undefined;
+			return { who, description: d ?? description, position: inc.position, sector: inc.sector };
+		});
+		return { events, mid, secrets };
+	}
+
+	it('public: no description, marshal id, person id or incident position, ever', () => {
+		fc.assert(
+			fc.property(world, (w) => {
+				const { events, mid, secrets } = journalOf(w);
+				let state: EventState = emptyState('ev');
+				const out: unknown[] = [];
+				for (const e of events) {
+					state = applyAll(state, [e]);
+					out.push(viewEvent(PUBLIC, e, state));
+				}
+				out.push(viewState(PUBLIC, state));
+				expectNoLeak(out, [
+					'org-zz-secret',
+					'pub-zz-secret',
+					...mid,
+					...secrets.flatMap((s) => [s.description, ...(s.position ?? [])])
+				]);
+			})
+		);
+	});
+
+	it("marshal: others' descriptions and precise positions never appear", () => {
+		fc.assert(
+			fc.property(world, (w) => {
+				const { events, mid, secrets } = journalOf(w);
+				const me = mid[w.viewer];
+				const audience: Audience = { role: 'marshal', marshalId: me };
+				let state: EventState = emptyState('ev');
+				const out: unknown[] = [];
+				for (const e of events) {
+					state = applyAll(state, [e]);
+					out.push(viewEvent(audience, e, state));
+				}
+				out.push(viewState(audience, state));
+				const own = secrets.filter((s) => s.who.id === me);
+				const ownCoords = new Set(own.flatMap((s) => s.position ?? []));
+				const others = secrets.filter((s) => s.who.id !== me);
+				expectNoLeak(out, [
+					'org-zz-secret',
+					'pub-zz-secret',
+					...mid.filter((id) => id !== me),
+					...others.flatMap((s) => [
+						s.description,
+						...(s.position ?? []).filter((c) => !ownCoords.has(c))
+					])
+				]);
+				// What they do see of someone else's report is the coarsened position, no text.
+				const seen = viewState(audience, state).incidents;
+				secrets.forEach((s, i) => {
+					const shown = seen[`i-${i}`];
+					if (!shown || s.who.id === me) return;
+					expect(shown.position).toEqual(s.position ? coarsen(s.position) : undefined);
+					expect(shown).not.toHaveProperty('description');
+				});
+			})
+		);
+	});
+});
