@@ -15,7 +15,7 @@ async function signInOrganiser(browser: Browser): Promise<Page> {
 	await page.getByLabel('Email').fill(ORGANISER.email);
 	await page.getByLabel('Password').fill(ORGANISER.password);
 	await page.getByTestId('signin-submit').click();
-	await page.waitForURL('**/control');
+	await page.waitForURL((url) => url.pathname === '/control');
 	await expectLive(page);
 	return page;
 }
@@ -50,7 +50,7 @@ async function joinAsMarshal(browser: Browser, organiser: Page, marshalId: strin
 	const phone = await (await browser.newContext(PHONE)).newPage();
 	await phone.goto(url);
 	await phone.getByTestId('join-submit').click();
-	await phone.waitForURL('**/marshal');
+	await phone.waitForURL((url) => url.pathname === '/marshal');
 	await expectLive(phone);
 	return phone;
 }

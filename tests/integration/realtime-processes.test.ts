@@ -160,8 +160,14 @@ describe('two server processes on one Redis', () => {
 		const marshal = await joinMarshal(app, eventId, 'marshal-priya');
 		const control = await clients.connect(a.url, organiser.auth(), { eventId });
 		const phone = await clients.connect(b.url, marshal.auth(), { eventId });
+		// Another marshal's phone on the same process, which must stay connected.
+		const bystander = await clients.connect(
+			b.url,
+			(await joinMarshal(app, eventId, 'marshal-tama')).auth(),
+			{ eventId }
+		);
 
-		expectOk(
+		const revoked = expectOk(
 			await control.command('device:revoke', { commandId: newId(), deviceId: marshal.sessionId }),
 			'revoking the phone on A'
 		);
@@ -169,6 +175,20 @@ describe('two server processes on one Redis', () => {
 		expect(reason).toBe('io server disconnect');
 		expect(phone.revoked.length).toBeGreaterThan(0);
 		expect(phone.revoked[0].reason).toEqual(expect.any(String));
+
+		expect(bystander.socket.connected).toBe(true);
+		expect(bystander.revoked).toEqual([]);
+		const later = expectOk(
+			await control.command('zone:set-status', {
+				commandId: newId(),
+				zoneId: 'zone-embassy-first-aid',
+				status: 'full',
+				verified: false
+			}),
+			'a zone change after the revocation'
+		);
+		await bystander.waitForEvent((e) => e.seq === later.seq, 'the bystander to keep receiving');
+		expect(later.seq).toBeGreaterThan(revoked.seq);
 
 		// A fresh ticket for the revoked session opens nothing, on either process.
 		for (const url of [b.url, a.url]) {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { openStore } from '$lib/server/store/open-store';
 import { openRedisStore } from '$lib/server/store/redis/redis-store';
 import { openSqliteStore } from '$lib/server/store/sqlite/sqlite-store';
 import { StoreUnavailableError } from '$lib/server/store/types';
@@ -76,6 +77,27 @@ describe('Redis store', () => {
 		const logged = consoleError.mock.calls.flat().map(String).join('\n');
 		expect(logged).not.toMatch(/Unhandled error event/);
 		consoleError.mockRestore();
+	});
+});
+
+describe('openStore', () => {
+	it('opens SQLite in the data directory without a Redis URL, Redis with one', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'haven-open-'));
+		tempDirs.push(dataDir);
+		const embedded = openStore({ dataDir });
+		const scaled = openStore({
+			dataDir,
+			redisUrl: inject('redisUrl'),
+			keyPrefix: `test:${randomUUID()}:`
+		});
+		try {
+			expect(embedded.kind).toBe('sqlite');
+			expect(existsSync(join(dataDir, 'haven.sqlite'))).toBe(true);
+			expect(scaled.kind).toBe('redis');
+			expect(await scaled.health()).toMatchObject({ ok: true, kind: 'redis' });
+		} finally {
+			await Promise.all([embedded.close(), scaled.close()]);
+		}
 	});
 });
 

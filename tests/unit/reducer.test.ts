@@ -167,16 +167,17 @@ describe('apply: the whole journal', () => {
 			sectorId: 'cuba',
 			updatedAt: at(13)
 		});
-		expect(s.advisories).toEqual({
-			'adv-2': {
-				id: 'adv-2',
-				audience: 'marshals',
-				sectorId: 'cuba',
-				text: 'Two marshals to Cuba and Dixon',
-				postedAt: at(14),
-				expiresAt: at(60)
-			}
+		expect(s.advisories['adv-2']).toEqual({
+			id: 'adv-2',
+			audience: 'marshals',
+			sectorId: 'cuba',
+			text: 'Two marshals to Cuba and Dixon',
+			postedAt: at(14),
+			expiresAt: at(60),
+			withdrawnAt: null
 		});
+		// A withdrawn advisory stays in the record, marked, so views know whom it concerned.
+		expect(s.advisories['adv-1']?.withdrawnAt).toEqual(expect.any(String));
 	});
 });
 
@@ -301,9 +302,13 @@ describe('apply: one event at a time', () => {
 				})
 		},
 		{
-			name: 'advisory:withdrawn removes it',
+			name: 'advisory:withdrawn marks it withdrawn at the event time',
 			event: next('advisory:withdrawn', { advisoryId: 'adv-1' }),
-			check: (s: EventState) => expect(s.advisories).toEqual({})
+			check: (s: EventState) =>
+				expect(s.advisories['adv-1']).toMatchObject({
+					id: 'adv-1',
+					withdrawnAt: expect.any(String)
+				})
 		}
 	])('$name', ({ event, check, before }) => {
 		const s0 = before ? before(start) : start;

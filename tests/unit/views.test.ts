@@ -146,6 +146,7 @@ function build() {
 	advisory('adv-courtenay', 'marshals', 'courtenay', MARSHAL_ONLY_TEXT[2]);
 	advisory('adv-old', 'public', null, 'Old advice');
 	add('advisory:withdrawn', { advisoryId: 'adv-old' });
+	add('advisory:withdrawn', { advisoryId: 'adv-courtenay' });
 	add('marshal:shift-ended', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
 	add('device:revoked', { deviceId: 'dev-marshal-priya', marshalId: 'marshal-priya' });
 	return events;
@@ -212,6 +213,16 @@ describe('public audience', () => {
 			viewOf(PUBLIC, (e) => e.type === 'advisory:posted' && e.data.advisoryId === id);
 		expect(advisoryView('adv-public')).not.toBeNull();
 		for (const id of ['adv-all', 'adv-cuba', 'adv-courtenay']) expect(advisoryView(id)).toBeNull();
+	});
+
+	it('sees withdrawals only of advisories it was sent (an id is still a leak)', () => {
+		const steps = viewsOf(PUBLIC).filter(({ event }) => event.type === 'advisory:withdrawn');
+		expect(steps.length).toBeGreaterThan(0);
+		for (const { event, view } of steps) {
+			const id = (event.data as { advisoryId: string }).advisoryId;
+			if (id === 'adv-old') expect(view).not.toBeNull();
+			else expect(view).toBeNull();
+		}
 	});
 
 	it('receives setup and zone events, with the actor reduced to its role', () => {

@@ -22,6 +22,8 @@ export type Logger = ReturnType<typeof createLogger>;
  */
 export type AppContainer = {
 	config: Config;
+	/** Prefix of every Redis key this app writes (tests run several apps on one Redis). */
+	keyPrefix: string;
 	logger: Logger;
 	store: Store;
 	secret: string;
@@ -76,6 +78,7 @@ export async function createApp(
 
 	const app: AppContainer = {
 		config,
+		keyPrefix: opts.keyPrefix ?? 'haven:',
 		logger,
 		store,
 		secret,

@@ -157,7 +157,13 @@ export type Advisory = {
 	text: string;
 	postedAt: string;
 	expiresAt: string;
+	/** Kept, not deleted, so the record shows it and views know whom the withdrawal concerns. */
+	withdrawnAt: string | null;
 };
+
+/** Shown now: neither withdrawn nor past its expiry. */
+export const isAdvisoryActive = (a: Advisory, now: Date): boolean =>
+	a.withdrawnAt === null && Date.parse(a.expiresAt) > now.getTime();
 
 export type EventInfo = {
 	name: string;

@@ -118,19 +118,24 @@ function applyData(s: EventState, e: JournalEvent): EventState {
 		}
 		case 'advisory:posted': {
 			const { advisoryId, audience, sectorId, text, expiresAt } = e.data;
-			return {
-				...s,
-				advisories: {
-					...s.advisories,
-					[advisoryId]: { id: advisoryId, audience, sectorId, text, expiresAt, postedAt: e.at }
-				}
+			const advisory = {
+				id: advisoryId,
+				audience,
+				sectorId,
+				text,
+				expiresAt,
+				postedAt: e.at,
+				withdrawnAt: null
 			};
+			return { ...s, advisories: { ...s.advisories, [advisoryId]: advisory } };
 		}
 		case 'advisory:withdrawn': {
-			if (!s.advisories[e.data.advisoryId]) return s;
-			const advisories = { ...s.advisories };
-			delete advisories[e.data.advisoryId];
-			return { ...s, advisories };
+			const advisory = s.advisories[e.data.advisoryId];
+			if (!advisory || advisory.withdrawnAt) return s;
+			return {
+				...s,
+				advisories: { ...s.advisories, [advisory.id]: { ...advisory, withdrawnAt: e.at } }
+			};
 		}
 	}
 }

@@ -28,6 +28,9 @@ const MARSHAL_SHARED_TYPES: ReadonlySet<JournalEventType> = PUBLIC_TYPES;
 /** Outside the control room an actor is only a role: no organiser or device ids. */
 const PublicActor = z.object({ role: z.enum(['organiser', 'marshal', 'public', 'system']) });
 
+/** What a marshal may see of a state change on someone else's report. */
+const MarshalStateChangeData = JOURNAL_EVENTS['incident:state-changed'].omit({ reason: true });
+
 /** Incident fields a marshal may see of someone else's report in their sector. */
 const MarshalIncidentData = JOURNAL_EVENTS['incident:reported'].omit({ description: true });
 
@@ -55,6 +58,10 @@ export function viewEvent(
 	if (audience.role === 'public') {
 		if (!PUBLIC_TYPES.has(event.type)) return null;
 		if (event.type === 'advisory:posted' && event.data.audience !== 'public') return null;
+		if (event.type === 'advisory:withdrawn') {
+			// Only withdrawals of advisories this audience was sent: an id is still a leak.
+			if (state.advisories[event.data.advisoryId]?.audience !== 'public') return null;
+		}
 		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data));
 	}
 	return viewForMarshal(audience.marshalId, event, state);
@@ -68,6 +75,10 @@ function viewForMarshal(
 	if (MARSHAL_SHARED_TYPES.has(event.type)) {
 		if (event.type === 'advisory:posted' && !advisoryReaches(event.data, marshalId, state)) {
 			return null;
+		}
+		if (event.type === 'advisory:withdrawn') {
+			const advisory = state.advisories[event.data.advisoryId];
+			if (!advisory || !advisoryReaches(advisory, marshalId, state)) return null;
 		}
 		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data));
 	}
@@ -93,7 +104,10 @@ function viewForMarshal(
 		case 'incident:state-changed': {
 			const incident = state.incidents[event.data.incidentId];
 			if (!incident || !marshalMaySee(incident, marshalId, state)) return null;
-			return shaped(event, JOURNAL_EVENTS['incident:state-changed'].parse(event.data));
+			const data = JOURNAL_EVENTS['incident:state-changed'].parse(event.data);
+			if (isOwnReport(incident, marshalId)) return shaped(event, data);
+			// An organiser's stated reason can name people; colleagues get the state only.
+			return shaped(event, MarshalStateChangeData.parse(data));
 		}
 		default:
 			return null;
@@ -134,13 +148,16 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		advisories: {}
 	};
 	if (audience.role === 'public') {
-		base.advisories = pick(state.advisories, (a) => a.audience === 'public');
+		base.advisories = pick(state.advisories, (a) => !a.withdrawnAt && a.audience === 'public');
 		return base;
 	}
 	const { marshalId } = audience;
 	const me = state.marshals[marshalId];
 	if (me) base.marshals = { [me.id]: me };
-	base.advisories = pick(state.advisories, (a) => advisoryReaches(a, marshalId, state));
+	base.advisories = pick(
+		state.advisories,
+		(a) => !a.withdrawnAt && advisoryReaches(a, marshalId, state)
+	);
 	base.incidents = {};
 	for (const i of Object.values(state.incidents)) {
 		if (!marshalMaySee(i, marshalId, state)) continue;

@@ -103,19 +103,17 @@ export function connectClient(
 	socket.on('session:revoked', (info: { reason: string }) => client.revoked.push(info));
 
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
+		let failed = false;
+		const fail = (err: Error) => {
+			failed = true;
 			socket.disconnect();
-			reject(new Error(`no first delivery from ${url} within ${WAIT_MS} ms`));
-		}, WAIT_MS);
-		socket.once('connect_error', (err) => {
-			clearTimeout(timer);
-			socket.disconnect();
-			reject(new Error(`connect_error: ${err.message}`));
-		});
-		until(() => client.received.length > 0, 'the first delivery', WAIT_MS + 1000).then(() => {
-			clearTimeout(timer);
-			resolve(client);
-		}, reject);
+			reject(err);
+		};
+		socket.once('connect_error', (err) => fail(new Error(`connect_error: ${err.message}`)));
+		until(() => failed || client.received.length > 0, `the first delivery from ${url}`).then(
+			() => failed || resolve(client),
+			fail
+		);
 	});
 }
 

@@ -14,7 +14,12 @@ import {
 	type SocketData
 } from '$lib/shared/protocol';
 import { verifyTicket } from '../security/tickets';
-import { createLimiter, COMMAND_LIMITS, CONNECT_LIMITS } from '../security/rate-limits';
+import {
+	createLimiter,
+	COMMAND_LIMITS,
+	CONNECT_LIMITS,
+	type RateLimitRule
+} from '../security/rate-limits';
 import type { AppContainer } from '../app';
 import { Delivery, type HavenSocket } from './delivery';
 import { originAllowed } from './origin';
@@ -58,9 +63,11 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		io.adapter(createAdapter(pub, sub));
 	}
 	const limiterRedis = redisClients[0];
-	const perSession = createLimiter('cmd-session', COMMAND_LIMITS.perSession, limiterRedis);
-	const perIp = createLimiter('cmd-ip', COMMAND_LIMITS.perIp, limiterRedis);
-	const connectPerIp = createLimiter('connect-ip', CONNECT_LIMITS.perIp, limiterRedis);
+	const limiter = (name: string, rule: RateLimitRule) =>
+		createLimiter(name, rule, limiterRedis, app.keyPrefix);
+	const perSession = limiter('cmd-session', COMMAND_LIMITS.perSession);
+	const perIp = limiter('cmd-ip', COMMAND_LIMITS.perIp);
+	const connectPerIp = limiter('connect-ip', CONNECT_LIMITS.perIp);
 
 	const ipOf = (socket: HavenSocket) => {
 		const forwarded = socket.handshake.headers['x-forwarded-for'];

@@ -24,9 +24,14 @@ export type Limiter = {
 };
 
 /** Memory when embedded, Redis when scaled so every process shares one budget. */
-export function createLimiter(name: string, rule: RateLimitRule, redis?: Redis): Limiter {
+export function createLimiter(
+	name: string,
+	rule: RateLimitRule,
+	redis?: Redis,
+	keyPrefix = 'haven:'
+): Limiter {
 	const opts = {
-		keyPrefix: `haven:rl:${name}`,
+		keyPrefix: `${keyPrefix}rl:${name}`,
 		points: rule.points,
 		duration: rule.durationSeconds
 	};

@@ -103,8 +103,16 @@ export class IdentityService {
 		if (session.role !== 'marshal') return true;
 		const runtime = await this.deps.runtime(session.eventId);
 		await runtime.ready;
-		const marshal = session.subjectId ? runtime.state.marshals[session.subjectId] : undefined;
-		return !!marshal?.devices.includes(session.id);
+		const enrolled = () => {
+			const marshal = session.subjectId ? runtime.state.marshals[session.subjectId] : undefined;
+			return !!marshal?.devices.includes(session.id);
+		};
+		if (enrolled()) return true;
+		// A phone that just joined through another process may be faster than this
+		// process's tail of the journal: catch up before calling it signed out.
+		const head = await this.deps.store.head(session.eventId);
+		if (head > runtime.head) await runtime.waitFor(head, 2000).catch(() => undefined);
+		return enrolled();
 	}
 
 	async signOut(session: Session): Promise<void> {

@@ -31,10 +31,20 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 	const redis = command.redis;
 	const scripts = installScripts(redis);
 
-	const readSince = async (eventId: string, afterSeq: number, limit = DEFAULT_LIMIT) => {
+	const readSince = async (
+		eventId: string,
+		afterSeq: number,
+		limit = DEFAULT_LIMIT
+	): Promise<JournalEvent[]> => {
 		if (limit <= 0) return [];
 		const entries = (await unavailable(
-			redis.xrange(keys.journal(eventId), `(${Math.max(0, afterSeq)}-0`, '+', 'COUNT', limit)
+			redis.xrange(
+				keys.journal(eventId),
+				`(${Math.max(0, Math.floor(afterSeq))}-0`,
+				'+',
+				'COUNT',
+				limit
+			)
 		)) as StreamEntry[];
 		return entries.map(decodeEntry);
 	};
@@ -74,8 +84,7 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 			return seqs === null ? null : (JSON.parse(seqs) as number[]);
 		},
 
-		readSince: (eventId, afterSeq, limit) =>
-			readSince(eventId, afterSeq, limit) as Promise<JournalEvent[]>,
+		readSince,
 
 		async head(eventId) {
 			const value = await unavailable(redis.get(keys.head(eventId)));

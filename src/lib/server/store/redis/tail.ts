@@ -225,7 +225,7 @@ export class RedisTail {
 	private keepCursorBehind(sub: Subscriber): void {
 		const tailed = this.streams.get(sub.eventId);
 		if (!sub.active || !tailed || !tailed.subs.has(sub)) return;
-		return;
+		if (sub.delivered >= tailed.cursor) return;
 		tailed.cursor = sub.delivered;
 		this.changed();
 	}

@@ -27,10 +27,12 @@ export class SqliteHub {
 	private readonly subs = new Map<string, Set<Subscriber>>();
 	private poll: NodeJS.Timeout | null = null;
 	private lastVersion = 0;
+	private closed = false;
 
 	constructor(private readonly source: HubSource) {}
 
 	subscribe(eventId: string, afterSeq: number, listener: JournalListener): () => void {
+		if (this.closed) return () => {};
 		const sub: Subscriber = { eventId, delivered: Math.max(0, afterSeq), listener, active: true };
 		let set = this.subs.get(eventId);
 		if (!set) this.subs.set(eventId, (set = new Set()));
@@ -54,6 +56,7 @@ export class SqliteHub {
 	}
 
 	close(): void {
+		this.closed = true;
 		for (const set of this.subs.values()) for (const sub of set) sub.active = false;
 		this.subs.clear();
 		this.stopPolling();
