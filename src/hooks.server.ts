@@ -12,7 +12,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.session = await app.identity.sessionForToken(event.cookies.get(SESSION_COOKIE));
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'no-referrer');
+	// same-origin, not no-referrer: browsers then send Origin on form posts, which CSRF checks need.
+	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('Permissions-Policy', 'geolocation=(self), camera=(self), microphone=()');
 	if (event.locals.session || event.url.pathname.startsWith('/api/')) {
 		// Pages with live state or personal data must not be cached by anyone in between.

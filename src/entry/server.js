@@ -25,6 +25,14 @@ function flag(name) {
 	return i >= 0 ? args[i + 1] : undefined;
 }
 
+// SvelteKit checks the Origin of form posts against the URL it thinks it serves, and
+// adapter-node assumes https unless told. Without ORIGIN, tell it per request: this
+// server speaks plain http, unless a trusted proxy says the visitor used https.
+const PROTOCOL_HEADER = 'x-haven-protocol';
+const deriveProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (deriveProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+const trustProxy = /^(1|true|yes)$/i.test(process.env.HAVEN_TRUST_PROXY ?? '');
+
 /** @type {import('node:http').RequestListener} */
 let handler;
 // A variable path: the build output does not exist until `vite build` has run.
@@ -93,7 +101,14 @@ function readLine(prompt) {
 
 async function serve() {
 	const { port, host } = app.config;
-	const server = createServer(handler);
+	const server = createServer((req, res) => {
+		if (deriveProtocol) {
+			const forwarded = req.headers['x-forwarded-proto'];
+			const https = trustProxy && typeof forwarded === 'string' && forwarded.startsWith('https');
+			req.headers[PROTOCOL_HEADER] = https ? 'https' : 'http';
+		}
+		handler(req, res);
+	});
 	const realtime = app.attachRealtime(server);
 	server.listen(port, host, () => {
 		const base = app.config.origin ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;

@@ -1,5 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	devices,
+	expect,
+	test,
+	type Browser,
+	type BrowserContextOptions,
+	type Page
+} from '@playwright/test';
 
 /**
  * The pipes, end to end: organiser, marshal phone and the public as separate
@@ -41,13 +48,18 @@ async function rosterMarshal(organiser: Page, nth: number): Promise<string> {
 }
 
 /** Creates an invite link on the control page and joins with it on a new phone. */
-async function joinAsMarshal(browser: Browser, organiser: Page, marshalId: string): Promise<Page> {
+async function joinAsMarshal(
+	browser: Browser,
+	organiser: Page,
+	marshalId: string,
+	options: BrowserContextOptions = {}
+): Promise<Page> {
 	await organiser.getByTestId(`invite-create-${marshalId}`).click();
 	const input = organiser.getByTestId('invite-url');
 	await expect(input).toHaveValue(/\/join\//);
 	const url = await input.inputValue();
 
-	const phone = await (await browser.newContext(PHONE)).newPage();
+	const phone = await (await browser.newContext({ ...PHONE, ...options })).newPage();
 	await phone.goto(url);
 	await phone.getByTestId('join-submit').click();
 	await phone.waitForURL((url) => url.pathname === '/marshal');
@@ -89,9 +101,11 @@ test.describe('pipes', () => {
 	test('organiser and marshal see each other within a second', async ({ browser }) => {
 		const organiser = await signInOrganiser(browser);
 		const marshalId = await rosterMarshal(organiser, 0);
+		const devices = organiser.getByTestId(`roster-devices-${marshalId}`);
+		const phonesBefore = parseInt((await devices.textContent()) ?? '0', 10);
 		const phone = await joinAsMarshal(browser, organiser, marshalId);
 
-		await expect(organiser.getByTestId(`roster-devices-${marshalId}`)).toHaveText(/1 phone/);
+		await expect(devices).toHaveText(new RegExp(`^${phonesBefore + 1} phones?$`));
 		const rosterStatus = organiser.getByTestId(`roster-status-${marshalId}`);
 		await expect(rosterStatus).toHaveText(/off shift/i);
 
@@ -110,6 +124,31 @@ test.describe('pipes', () => {
 
 		await phone.getByTestId('end-shift').click();
 		await expect(rosterStatus).toHaveText(/off shift/i);
+	});
+
+	test('a quick report reaches the control room, and its state comes back', async ({ browser }) => {
+		const organiser = await signInOrganiser(browser);
+		const marshalId = await rosterMarshal(organiser, 3);
+		// Te Aro Park, in the Cuba sector.
+		const phone = await joinAsMarshal(browser, organiser, marshalId, {
+			permissions: ['geolocation'],
+			geolocation: { latitude: -41.2922, longitude: 174.7787 }
+		});
+		const before = await organiser.locator('[data-testid^="incident-row-"]').count();
+
+		await phone.getByTestId('report-category-hate-abuse').check();
+		await phone.getByTestId('report-severity-3').check();
+		await phone.getByTestId('report-note').fill('Group following a couple up Dixon Street');
+		await phone.getByTestId('report-send').click();
+		await expect(phone.getByTestId('report-result')).toHaveText(/received by control/i);
+
+		const rows = organiser.locator('[data-testid^="incident-row-"]');
+		await expect(rows).toHaveCount(before + 1, { timeout: 1000 });
+		const newest = rows.first();
+		await expect(newest).toContainText('Hate-motivated abuse');
+		await expect(newest).toContainText(/severity 3/i);
+		const incidentId = await idOf(newest, 'incident-row-');
+		await expect(phone.getByTestId(`my-report-state-${incidentId}`)).toHaveText(/reported/i);
 	});
 
 	test('the public page lists safe spots without JavaScript', async ({ browser }) => {

@@ -13,6 +13,7 @@ import { wellingtonDemo } from '$lib/server/demo/wellington';
 
 const ORGANISER: Actor = { role: 'organiser', id: 'org-1' };
 const AROHA: Actor = { role: 'marshal', id: 'marshal-aroha' };
+const SIONE: Actor = { role: 'marshal', id: 'marshal-sione' };
 const T0 = Date.parse('2026-02-14T06:00:00.000Z');
 const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
 
@@ -102,9 +103,46 @@ function everyType() {
 			expiresAt: at(60)
 		})
 		.add('advisory:withdrawn', { advisoryId: 'adv-1' })
+		.add('incident:reported', INC_2, { role: 'public' })
+		.add('incident:noted', { incidentId: 'inc-1', noteId: 'note-1', text: 'They want a walk home' })
+		.add('incident:linked', { incidentId: 'inc-1', otherId: 'inc-2' })
+		.add('incident:police-logged', {
+			incidentId: 'inc-1',
+			entryId: 'police-1',
+			kind: 'declined-escort',
+			occurredAt: at(10),
+			reason: 'No units free'
+		})
+		.add('job:offered', offer('job-1', 'inc-1', 'marshal-aroha'))
+		.add('job:declined', { jobId: 'job-1', reason: 'On my break' }, AROHA)
+		.add('incident:escalation-acknowledged', { incidentId: 'inc-1' })
+		.add('job:offered', offer('job-2', 'inc-1', 'marshal-sione'))
+		.add('job:timed-out', { jobId: 'job-2' }, { role: 'system' })
+		.add('job:accepted', { jobId: 'job-2' }, SIONE)
+		.add('job:on-scene', { jobId: 'job-2' }, SIONE)
+		.add('job:resolved', { jobId: 'job-2', outcome: 'Walked them home' }, SIONE)
+		.add('job:offered', offer('job-3', 'inc-2', 'marshal-aroha'))
+		.add('job:withdrawn', { jobId: 'job-3', reason: 'Paramedics on scene' })
 		.add('marshal:shift-ended', { marshalId: 'marshal-aroha' }, AROHA)
 		.add('device:revoked', { deviceId: 'dev-1', marshalId: 'marshal-aroha' }).events;
 }
+
+const INC_2 = {
+	incidentId: 'inc-2',
+	category: 'medical',
+	severity: 2,
+	description: 'Someone fainted by the stage',
+	onBehalf: false,
+	sectorId: null
+} as const;
+
+const offer = (jobId: string, incidentId: string, marshalId: string) => ({
+	jobId,
+	incidentId,
+	marshalId,
+	respondBy: at(40),
+	brief: { category: 'hate-abuse' as const, severity: 3, reportedAt: at(6), sectorId: 'cuba' }
+});
 
 function deepFreeze<T>(o: T): T {
 	if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -154,18 +192,49 @@ describe('apply: the whole journal', () => {
 				devices: []
 			}
 		});
-		expect(s.incidents['inc-1']).toEqual({
+		expect(s.incidents['inc-1']).toMatchObject({
 			id: 'inc-1',
 			category: 'hate-abuse',
 			severity: 3,
-			state: 'acknowledged',
+			// acknowledged (13), dispatched by the first offer (20), resolved by Sione's job (27)
+			state: 'resolved',
 			position: [174.7757, -41.2916],
 			description: 'Group shouting slurs at a couple',
 			onBehalf: true,
 			reportedAt: at(6),
 			reportedBy: AROHA,
 			sectorId: 'cuba',
-			updatedAt: at(13)
+			updatedAt: at(27),
+			notes: [{ id: 'note-1', at: at(17), actor: ORGANISER, text: 'They want a walk home' }],
+			links: ['inc-2'],
+			police: [
+				{
+					id: 'police-1',
+					kind: 'declined-escort',
+					occurredAt: at(10),
+					loggedAt: at(19),
+					loggedBy: ORGANISER,
+					reason: 'No units free'
+				}
+			],
+			escalation: null
+		});
+		// Every change to it, in order, with who and when.
+		expect(s.incidents['inc-1'].timeline.map((l) => [l.seq, l.at, l.actor, l.type])).toEqual(
+			[6, 13, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27].map((seq) => {
+				const e = events[seq - 1];
+				return [seq, e.at, e.actor, e.type];
+			})
+		);
+		expect(s.incidents['inc-2']).toMatchObject({
+			state: 'dispatched',
+			links: ['inc-1'],
+			reportedBy: { role: 'public' }
+		});
+		expect(s.jobs).toEqual({
+			'job-1': expect.objectContaining({ state: 'declined', reason: 'On my break' }),
+			'job-2': expect.objectContaining({ state: 'resolved', outcome: 'Walked them home' }),
+			'job-3': expect.objectContaining({ state: 'withdrawn', reason: 'Paramedics on scene' })
 		});
 		expect(s.advisories['adv-2']).toEqual({
 			id: 'adv-2',
@@ -326,6 +395,16 @@ describe('apply: one event at a time', () => {
 		['marshal:shift-ended', { marshalId: 'nope' }],
 		['marshal:status-set', { marshalId: 'nope', status: 'available' }],
 		['incident:state-changed', { incidentId: 'nope', from: 'reported', to: 'resolved' }],
+		['incident:noted', { incidentId: 'nope', noteId: 'n', text: 'x' }],
+		['incident:linked', { incidentId: 'inc-1', otherId: 'nope' }],
+		['incident:police-logged', { incidentId: 'nope', entryId: 'p', kind: 'requested' }],
+		['incident:escalation-acknowledged', { incidentId: 'nope' }],
+		['job:accepted', { jobId: 'nope' }],
+		['job:declined', { jobId: 'nope', reason: 'x' }],
+		['job:timed-out', { jobId: 'nope' }],
+		['job:on-scene', { jobId: 'nope' }],
+		['job:resolved', { jobId: 'nope', outcome: 'x' }],
+		['job:withdrawn', { jobId: 'nope' }],
 		['advisory:withdrawn', { advisoryId: 'nope' }]
 	] as [JournalEventType, unknown][])(
 		'%s for an unknown id changes nothing but seq',
@@ -401,6 +480,7 @@ describe('apply: the Wellington demo journal', () => {
 		expect(Object.values(s.marshals)).toHaveLength(10);
 		expect(Object.values(s.marshals).every((m) => m.status === 'off-shift')).toBe(true);
 		expect(s.incidents).toEqual({});
+		expect(s.jobs).toEqual({});
 		expect(s.advisories).toEqual({});
 	});
 });

@@ -29,7 +29,9 @@ const P = {
 	sione: [174.77612311, -41.29051299] as LngLat,
 	priya: [174.78171133, -41.29331177] as LngLat,
 	public: [174.78362219, -41.29387733] as LngLat,
-	kai: [174.77911987, -41.28783361] as LngLat
+	kai: [174.77911987, -41.28783361] as LngLat,
+	// In Courtenay; the public reported it, Aroha is sent there.
+	job: [174.78245671, -41.29412399] as LngLat
 };
 const D = {
 	aroha: 'DESC-aroha: two men followed a couple from the takeaway',
@@ -37,7 +39,16 @@ const D = {
 	priya: 'DESC-priya: crowd crush at the taxi rank',
 	public: 'DESC-public: I was punched, please call me on 021 555 0101',
 	org: 'DESC-org: police declined to escort, officer number 1234',
-	kai: 'DESC-kai: lost person, aged 17'
+	kai: 'DESC-kai: lost person, aged 17',
+	job: 'DESC-job: man cut on the arm outside the takeaway, call 021 555 0199'
+};
+/** The control room's record and the words of each job: each must reach only whom it may. */
+const RECORD = {
+	note: 'NOTE-secret: the victim is Alex, wants a walk home',
+	police: 'POLICE-secret: officer 4521 said no units free',
+	decline: 'DECLINE-secret: I know the people involved',
+	outcome: 'OUTCOME-secret: walked Alex to Abel Smith Street',
+	withdraw: 'WITHDRAW-secret: first-aid team sent instead'
 };
 const REASON = 'REASON-secret: duplicate of the fountain report';
 const MARSHAL_ONLY_TEXT = ['ADV-marshals-all', 'ADV-cuba-only', 'ADV-courtenay-only'];
@@ -147,6 +158,47 @@ function build() {
 	advisory('adv-old', 'public', null, 'Old advice');
 	add('advisory:withdrawn', { advisoryId: 'adv-old' });
 	add('advisory:withdrawn', { advisoryId: 'adv-courtenay' });
+
+	// A public report in Courtenay: Kai declines it, Aroha takes it; the control room records.
+	report('inc-job', PUBLIC_ACTOR, 'courtenay', D.job, P.job);
+	const brief = (incidentId: string) => {
+		const i = applyAll(emptyState('ev'), events).incidents[incidentId];
+		return {
+			category: i.category,
+			severity: i.severity,
+			reportedAt: i.reportedAt,
+			sectorId: i.sectorId,
+			...(i.position ? { position: i.position } : {}),
+			...(i.description ? { description: i.description } : {})
+		};
+	};
+	const offer = (jobId: string, incidentId: string, marshalId: string) =>
+		add('job:offered', {
+			jobId,
+			incidentId,
+			marshalId,
+			respondBy: until,
+			brief: brief(incidentId)
+		});
+	offer('job-aroha', 'inc-job', 'marshal-aroha');
+	offer('job-kai', 'inc-job', 'marshal-kai');
+	add('job:declined', { jobId: 'job-kai', reason: RECORD.decline }, marshal('marshal-kai'));
+	add('incident:escalation-acknowledged', { incidentId: 'inc-job' });
+	add('job:accepted', { jobId: 'job-aroha' }, marshal('marshal-aroha'));
+	add('job:on-scene', { jobId: 'job-aroha' }, marshal('marshal-aroha'));
+	add('incident:noted', { incidentId: 'inc-job', noteId: 'note-1', text: RECORD.note });
+	add('incident:linked', { incidentId: 'inc-job', otherId: 'inc-priya' });
+	add('incident:police-logged', {
+		incidentId: 'inc-job',
+		entryId: 'police-1',
+		kind: 'declined-escort',
+		reason: RECORD.police
+	});
+	add('job:resolved', { jobId: 'job-aroha', outcome: RECORD.outcome }, marshal('marshal-aroha'));
+	// Sione is sent to the organiser's words-only report in Cuba; nobody answers.
+	offer('job-sione', 'inc-org', 'marshal-sione');
+	add('job:timed-out', { jobId: 'job-sione' }, { role: 'system' });
+	add('job:withdrawn', { jobId: 'job-sione', reason: RECORD.withdraw });
 	add('marshal:shift-ended', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
 	add('device:revoked', { deviceId: 'dev-marshal-priya', marshalId: 'marshal-priya' });
 	return events;
@@ -193,6 +245,10 @@ function expectNoLeak(output: unknown, secrets: (string | number)[]) {
 	}
 }
 
+/** The actor as a marshal sees it: their own id on their own facts, otherwise a role. */
+const asSeenBy = (marshalId: string, e: JournalEvent): Actor =>
+	e.actor.id === marshalId ? { role: e.actor.role, id: marshalId } : { role: e.actor.role };
+
 /* ------------------------------------------------------------------ tests */
 
 it('the fixture covers every journal event type', () => {
@@ -200,7 +256,7 @@ it('the fixture covers every journal event type', () => {
 });
 
 describe('public audience', () => {
-	const hidden = JOURNAL_EVENT_TYPES.filter((t) => /^(incident|marshal|device):/.test(t));
+	const hidden = JOURNAL_EVENT_TYPES.filter((t) => /^(incident|marshal|device|job):/.test(t));
 
 	it.each(hidden)('never receives %s', (type) => {
 		const steps = viewsOf(PUBLIC).filter(({ event }) => event.type === type);
@@ -254,6 +310,7 @@ describe('public audience', () => {
 	it('never sees a description, an id of a person, a marshal-only text or a precise position', () => {
 		const secrets = [
 			...Object.values(D),
+			...Object.values(RECORD),
 			REASON,
 			...MARSHAL_ONLY_TEXT,
 			'org-secret-7',
@@ -265,6 +322,9 @@ describe('public audience', () => {
 			'Secretname',
 			'dev-',
 			'inc-',
+			'job-',
+			'note-',
+			'police-',
 			...Object.values(P).flat()
 		];
 		expectNoLeak(visible(PUBLIC), secrets);
@@ -285,8 +345,16 @@ describe('marshal audience', () => {
 			expect((e.data as { marshalId: string }).marshalId).toBe('marshal-aroha');
 	});
 
-	it('sees their own report in full', () => {
-		expect(mine.incidents['inc-aroha']).toEqual(STATE.incidents['inc-aroha']);
+	it("sees their own report in full, without the control room's record of it", () => {
+		expect(mine.incidents['inc-aroha']).toEqual({
+			...STATE.incidents['inc-aroha'],
+			notes: [],
+			links: [],
+			police: [],
+			timeline: [],
+			escalation: null
+		});
+		expect(STATE.incidents['inc-aroha'].timeline.length).toBeGreaterThan(0);
 		expect(viewOf(AROHA, reportOf('inc-aroha'))?.data).toMatchObject({
 			description: D.aroha,
 			position: P.aroha
@@ -314,8 +382,14 @@ describe('marshal audience', () => {
 	});
 
 	it('does not see reports from other sectors, in the state or as events', () => {
-		expect(Object.keys(mine.incidents).sort()).toEqual(['inc-aroha', 'inc-org', 'inc-sione']);
-		for (const id of ['inc-priya', 'inc-public', 'inc-kai']) {
+		// inc-job is in Courtenay, but it is her job.
+		expect(Object.keys(mine.incidents).sort()).toEqual([
+			'inc-aroha',
+			'inc-job',
+			'inc-org',
+			'inc-sione'
+		]);
+		for (const id of ['inc-priya', 'inc-public', 'inc-kai', 'inc-job']) {
 			expect(viewOf(AROHA, reportOf(id))).toBeNull();
 		}
 		const changed = (id: string) =>
@@ -332,15 +406,16 @@ describe('marshal audience', () => {
 		expect(advisoryView('adv-courtenay')).toBeNull();
 	});
 
-	it('a marshal without a sector sees only their own report and unsectored advisories', () => {
+	it('a marshal without a sector sees only their own report, their job and unsectored advisories', () => {
 		const s = viewState(KAI, STATE);
-		expect(Object.keys(s.incidents)).toEqual(['inc-kai']);
+		expect(Object.keys(s.incidents).sort()).toEqual(['inc-job', 'inc-kai']);
 		expect(s.incidents['inc-kai'].description).toBe(D.kai);
 		expect(Object.keys(s.advisories).sort()).toEqual(['adv-all', 'adv-public']);
 	});
 
 	it('never receives an actor id, other descriptions or precise positions of others', () => {
-		for (const e of visible(AROHA)) expect(Object.keys(e.actor)).toEqual(['role']);
+		// Their own id only on their own facts: how they recognise what they did.
+		for (const e of visible(AROHA)) expect(e.actor).toEqual(asSeenBy('marshal-aroha', e));
 		const secrets = [
 			D.sione,
 			D.priya,
@@ -354,11 +429,108 @@ describe('marshal audience', () => {
 			'marshal-kai',
 			'Sione Secretname',
 			'dev-marshal-priya',
+			'Kai Secretname',
+			'job-kai',
+			'job-sione',
+			RECORD.note,
+			RECORD.police,
+			RECORD.decline,
+			RECORD.withdraw,
 			MARSHAL_ONLY_TEXT[2],
 			...[P.sione, P.priya, P.public, P.kai].flat()
 		];
 		expectNoLeak(visible(AROHA), secrets);
 		expectNoLeak(mine, secrets);
+	});
+});
+
+describe('jobs and the control room record', () => {
+	const PRIYA: Audience = { role: 'marshal', marshalId: 'marshal-priya' };
+	const SIONE: Audience = { role: 'marshal', marshalId: 'marshal-sione' };
+	const MARSHALS = { aroha: AROHA, kai: KAI, priya: PRIYA, sione: SIONE };
+	const jobOf = (e: JournalEvent) => STATE.jobs[(e.data as { jobId: string }).jobId];
+
+	it('a marshal receives exactly the events of their own jobs, whole', () => {
+		const jobEvents = STEPS.filter(({ event }) => event.type.startsWith('job:'));
+		expect(new Set(jobEvents.map(({ event }) => event.type))).toEqual(
+			new Set(JOURNAL_EVENT_TYPES.filter((t) => t.startsWith('job:')))
+		);
+		for (const [name, audience] of Object.entries(MARSHALS)) {
+			for (const { event, state } of jobEvents) {
+				const view = viewEvent(audience, event, state);
+				const mine = jobOf(event).marshalId === `marshal-${name}`;
+				expect(view !== null, `${name} seeing ${event.type} ${event.id}`).toBe(mine);
+				if (view) {
+					expect(view.data).toEqual(event.data);
+					expect(view.actor).toEqual(asSeenBy(`marshal-${name}`, event));
+				}
+			}
+		}
+	});
+
+	it('the offer brings the marshal the precise position and words of the incident', () => {
+		const offered = viewOf(
+			AROHA,
+			(e) => e.type === 'job:offered' && e.data.jobId === 'job-aroha'
+		) as Extract<JournalEvent, { type: 'job:offered' }>;
+		expect(offered.data.brief).toMatchObject({ position: P.job, description: D.job });
+		const mine = viewState(AROHA, STATE);
+		expect(mine.incidents['inc-job']).toMatchObject({
+			position: P.job,
+			description: D.job,
+			state: 'resolved',
+			reportedBy: { role: 'public' }
+		});
+		expect(mine.jobs).toEqual({ 'job-aroha': STATE.jobs['job-aroha'] });
+		expect(mine.jobs['job-aroha'].outcome).toBe(RECORD.outcome);
+	});
+
+	it('a colleague without the job holds it coarse and without words', () => {
+		const priya = viewState(PRIYA, STATE);
+		expect(priya.incidents['inc-job'].position).toEqual(coarsen(P.job));
+		expect(priya.incidents['inc-job']).not.toHaveProperty('description');
+		expect(priya.jobs).toEqual({});
+		// Sione's job on inc-org was withdrawn; Aroha, in the same sector, keeps her coarse copy.
+		expect(viewState(AROHA, STATE).incidents['inc-org']).not.toHaveProperty('description');
+		expect(viewState(SIONE, STATE).incidents['inc-org'].description).toBe(D.org);
+	});
+
+	it('a marshal gets their own decline reason, not the outcome of a job they declined', () => {
+		const kai = viewState(KAI, STATE);
+		expect(kai.jobs).toEqual({ 'job-kai': STATE.jobs['job-kai'] });
+		expect(kai.jobs['job-kai'].reason).toBe(RECORD.decline);
+		expectNoLeak([visible(KAI), kai], [RECORD.outcome, RECORD.note, RECORD.police, 'job-aroha']);
+	});
+
+	it.each([
+		'incident:noted',
+		'incident:linked',
+		'incident:police-logged',
+		'incident:escalation-acknowledged'
+	] as const)('%s reaches the control room only', (type) => {
+		const steps = STEPS.filter(({ event }) => event.type === type);
+		expect(steps.length).toBeGreaterThan(0);
+		for (const { event, state } of steps) {
+			for (const audience of [PUBLIC, ...Object.values(MARSHALS)]) {
+				expect(viewEvent(audience, event, state)).toBeNull();
+			}
+			expect(viewEvent(ORG, event, state)).toBe(event);
+		}
+	});
+
+	it('no marshal snapshot holds notes, links, police entries, a timeline or an escalation', () => {
+		for (const audience of Object.values(MARSHALS)) {
+			for (const i of Object.values(viewState(audience, STATE).incidents)) {
+				expect(i).toMatchObject({ notes: [], links: [], police: [], timeline: [] });
+				expect(i.escalation).toBeNull();
+			}
+			expectNoLeak(viewState(audience, STATE), [RECORD.note, RECORD.police, 'note-1', 'police-1']);
+		}
+		expect(STATE.incidents['inc-job']).toMatchObject({
+			notes: [expect.objectContaining({ text: RECORD.note })],
+			links: ['inc-priya'],
+			police: [expect.objectContaining({ reason: RECORD.police })]
+		});
 	});
 });
 

@@ -26,57 +26,38 @@ function stateAt(seq: number): EventState {
 }
 
 describe('reconcile', () => {
-	const cases: {
-		name: string;
-		held: number;
-		prev: number;
-		seqs: number[];
-		seq: number;
-		gapFrom: number | null;
-	}[] = [
-		{
-			name: 'folds a batch that follows on',
-			held: 2,
-			prev: 2,
-			seqs: [3, 4],
-			seq: 4,
-			gapFrom: null
-		},
-		{
-			name: 'an empty batch at our seq is a no-op',
-			held: 2,
-			prev: 2,
-			seqs: [],
-			seq: 2,
-			gapFrom: null
-		},
-		{ name: 'skips events already held', held: 3, prev: 1, seqs: [2, 3, 4], seq: 4, gapFrom: null },
-		{
-			name: 'a wholly old batch changes nothing',
-			held: 5,
-			prev: 1,
-			seqs: [2, 3],
-			seq: 5,
-			gapFrom: null
-		},
-		{ name: 'a batch starting ahead is a gap', held: 2, prev: 4, seqs: [5], seq: 2, gapFrom: 2 },
-		{
-			name: 'a jump inside a batch stops there',
-			held: 2,
-			prev: 2,
-			seqs: [3, 5],
-			seq: 3,
-			gapFrom: 3
-		},
-		{ name: 'from an empty state', held: 0, prev: 0, seqs: [1, 2, 3], seq: 3, gapFrom: null }
+	// held: the seq we hold; seqs: the batch's events; seq/gapFrom/count: what must follow.
+	const cases: [
+		string,
+		{ held: number; prev: number; seqs: number[] },
+		[number, number | null, number]
+	][] = [
+		['folds a batch that follows on', { held: 2, prev: 2, seqs: [3, 4] }, [4, null, 4]],
+		[
+			'an empty batch at our seq is a no-op (the "you are live" batch)',
+			{ held: 2, prev: 2, seqs: [] },
+			[2, null, 2]
+		],
+		['skips events already held', { held: 3, prev: 1, seqs: [2, 3, 4] }, [4, null, 4]],
+		['a wholly old batch changes nothing', { held: 5, prev: 1, seqs: [2, 3] }, [5, null, 5]],
+		[
+			'a batch starting ahead of us is a gap, and is ignored',
+			{ held: 2, prev: 4, seqs: [5] },
+			[2, 2, 2]
+		],
+		[
+			'seqs may jump inside a batch (events this audience may not see)',
+			{ held: 2, prev: 2, seqs: [5, 9] },
+			[9, null, 4]
+		],
+		['from an empty state', { held: 0, prev: 0, seqs: [1, 2, 3] }, [3, null, 3]]
 	];
-	for (const c of cases) {
-		it(c.name, () => {
-			const held = stateAt(c.held);
-			const out = reconcile(held, { prev: c.prev, events: events(...c.seqs) });
-			expect(out.state.seq).toBe(c.seq);
-			expect(out.gapFrom).toBe(c.gapFrom);
-			expect(Object.keys(out.state.marshals)).toHaveLength(c.seq);
+	for (const [name, { held, prev, seqs }, [seq, gapFrom, count]] of cases) {
+		it(name, () => {
+			const out = reconcile(stateAt(held), { prev, events: events(...seqs) });
+			expect(out.state.seq).toBe(seq);
+			expect(out.gapFrom).toBe(gapFrom);
+			expect(Object.keys(out.state.marshals)).toHaveLength(count);
 		});
 	}
 

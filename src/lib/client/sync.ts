@@ -1,24 +1,22 @@
-import type { JournalEvent } from '$lib/shared/journal';
 import type { EventState } from '$lib/shared/model';
 import type { JournalBatch } from '$lib/shared/protocol';
 import { apply } from '$lib/shared/reducer';
 
 /**
  * The client's one decision about an incoming batch, kept pure so it is tested
- * without sockets. Events are folded while they follow on from the state's seq;
- * anything already held is skipped. A batch that starts after what we hold, or
- * that jumps inside itself, is a gap: `gapFrom` is the seq to ask `sync:since` for.
+ * without sockets. `prev` is the last seq the server sent this client; a batch
+ * whose `prev` is ahead of what we hold means something was lost on the way: a gap,
+ * and `gapFrom` is the seq to ask `sync:since` for. Otherwise the events are folded;
+ * those already held are skipped by apply(). Seqs inside a batch may jump: an
+ * audience never receives the events it may not see (the public sees no incidents),
+ * so a jump there is not a gap.
  */
 export type Reconciled = { state: EventState; gapFrom: number | null };
 
 export function reconcile(state: EventState, batch: JournalBatch): Reconciled {
 	if (batch.prev > state.seq) return { state, gapFrom: state.seq };
 	let next = state;
-	for (const event of batch.events) {
-		if (event.seq <= next.seq) continue;
-		if (event.seq !== next.seq + 1) return { state: next, gapFrom: next.seq };
-		next = apply(next, event as JournalEvent);
-	}
+	for (const event of batch.events) next = apply(next, event);
 	return { state: next, gapFrom: null };
 }
 

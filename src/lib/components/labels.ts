@@ -1,11 +1,12 @@
-import type {
-	Advisory,
-	AdvisoryAudience,
-	IncidentState,
-	MarshalStatus,
-	Zone,
-	ZoneKind,
-	ZoneStatus
+import {
+	isAdvisoryActive,
+	type Advisory,
+	type AdvisoryAudience,
+	type IncidentState,
+	type MarshalStatus,
+	type Zone,
+	type ZoneKind,
+	type ZoneStatus
 } from '$lib/shared/model';
 
 /** The words the pages use for each value: status is always said, never only coloured. */
@@ -79,11 +80,10 @@ export const AUDIENCE_LABELS: Record<AdvisoryAudience, string> = {
 	marshals: 'Marshals only'
 };
 
-/** Advisories still in force at `now`, newest first. */
+/** Advisories in force at `now` (not withdrawn, not expired), newest first. */
 export function activeAdvisories(advisories: Record<string, Advisory>, now: Date): Advisory[] {
-	const t = now.getTime();
 	return Object.values(advisories)
-		.filter((a) => Date.parse(a.expiresAt) > t)
+		.filter((a) => isAdvisoryActive(a, now))
 		.sort((a, b) => b.postedAt.localeCompare(a.postedAt));
 }
 

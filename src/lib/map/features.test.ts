@@ -35,6 +35,11 @@ function incident(id: string, over: Partial<Incident> = {}): Incident {
 		reportedBy: { role: 'marshal', id: 'm1' },
 		sectorId: null,
 		updatedAt: '2025-07-05T20:00:00Z',
+		notes: [],
+		links: [],
+		police: [],
+		timeline: [],
+		escalation: null,
 		...over
 	};
 }

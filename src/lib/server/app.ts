@@ -12,6 +12,9 @@ import { loadOrCreateSecret } from './security/secret';
 import { seedDemo, type DemoAccess } from './demo/seed';
 import { attachRealtime, type RealtimeHandle } from './realtime/attach';
 import { createLimiter, type Limiter } from './security/rate-limits';
+import { openPresence, type PresenceStore } from './store/presence/open-presence';
+import { JobSweeper } from './services/job-sweeper';
+import { forgetPositionsOnShiftEnd } from './realtime/presence';
 
 export type Logger = ReturnType<typeof createLogger>;
 
@@ -26,6 +29,8 @@ export type AppContainer = {
 	keyPrefix: string;
 	logger: Logger;
 	store: Store;
+	/** Marshal positions: volatile, never journaled (memory when embedded, Redis when scaled). */
+	presence: PresenceStore;
 	secret: string;
 	identity: IdentityService;
 	/** Set when the demo was seeded in this process: sign-in and invite links to print. */
@@ -52,18 +57,32 @@ export async function createApp(
 		redisUrl: config.redisUrl,
 		keyPrefix: opts.keyPrefix
 	});
+	const keyPrefix = opts.keyPrefix ?? 'haven:';
+	const presence = openPresence({ redisUrl: config.redisUrl, keyPrefix });
 	const secret = loadOrCreateSecret(config.dataDir, config.sessionSecret);
 
 	const runtimes = new Map<string, EventRuntime>();
+	const sweepers: JobSweeper[] = [];
 	const runtime = async (eventId: string) => {
 		let r = runtimes.get(eventId);
-		if (!r) runtimes.set(eventId, (r = new EventRuntime(eventId, store)));
+		if (!r) {
+			runtimes.set(eventId, (r = new EventRuntime(eventId, store)));
+			// Every process sweeps every event it holds: the store appends each timeout once.
+			const onError = (err: unknown, jobId: string) =>
+				logger.warn(
+					{ eventId, jobId, err: err instanceof Error ? err.message : String(err) },
+					'job timeout not recorded yet'
+				);
+			sweepers.push(new JobSweeper({ runtime: r, store, onError }).start());
+			forgetPositionsOnShiftEnd(r, presence, logger);
+		}
 		await r.ready;
 		return r;
 	};
 
 	const commands = new CommandService({
 		store,
+		settings: { jobAcceptSeconds: config.jobAcceptSeconds },
 		runtime,
 		onError: (err, command) =>
 			logger.error(
@@ -78,9 +97,10 @@ export async function createApp(
 
 	const app: AppContainer = {
 		config,
-		keyPrefix: opts.keyPrefix ?? 'haven:',
+		keyPrefix,
 		logger,
 		store,
+		presence,
 		secret,
 		identity,
 		demo: null,
@@ -122,8 +142,10 @@ export async function createApp(
 			return { ok: storeHealth.ok, store: storeHealth, sockets };
 		},
 		async close() {
+			await Promise.all(sweepers.map((s) => s.stop()));
 			for (const r of realtimes) await r.close();
 			for (const r of runtimes.values()) r.close();
+			await presence.close();
 			await store.close();
 		}
 	};

@@ -31,6 +31,8 @@ export type Config = {
 	/** Absent on SQLite: the app then generates one and keeps it in the data dir. */
 	sessionSecret: string | undefined;
 	retentionDays: number;
+	/** How long a marshal has to accept a job before it escalates back to the control room. */
+	jobAcceptSeconds: number;
 	logLevel: LogLevel;
 	eventId: string;
 	demo: boolean;
@@ -168,6 +170,7 @@ const EnvSchema = z.object({
 		.min(32, 'must be at least 32 characters (try: openssl rand -base64 48)')
 		.optional(),
 	HAVEN_RETENTION_DAYS: integer(1, 3650, 30),
+	HAVEN_JOB_ACCEPT_SECONDS: integer(5, 3600, 60),
 	HAVEN_LOG_LEVEL: z
 		.string()
 		.default('info')
@@ -244,6 +247,7 @@ export const ConfigSchema = z
 				: { kind: 'offline' },
 		sessionSecret: env.HAVEN_SESSION_SECRET,
 		retentionDays: env.HAVEN_RETENTION_DAYS,
+		jobAcceptSeconds: env.HAVEN_JOB_ACCEPT_SECONDS,
 		logLevel: env.HAVEN_LOG_LEVEL,
 		eventId: env.HAVEN_EVENT_ID,
 		demo: env.HAVEN_DEMO,

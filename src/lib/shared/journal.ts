@@ -6,6 +6,7 @@ import {
 	Id,
 	IncidentCategory,
 	IncidentState,
+	PoliceKind,
 	Severity,
 	Text,
 	ZoneDetails,
@@ -56,7 +57,43 @@ export const JOURNAL_EVENTS = {
 		text: Text(280),
 		expiresAt: z.iso.datetime()
 	}),
-	'advisory:withdrawn': z.object({ advisoryId: Id })
+	'advisory:withdrawn': z.object({ advisoryId: Id }),
+	'incident:noted': z.object({ incidentId: Id, noteId: Id, text: Text(1000) }),
+	'incident:linked': z.object({ incidentId: Id, otherId: Id }),
+	'incident:police-logged': z.object({
+		incidentId: Id,
+		entryId: Id,
+		kind: PoliceKind,
+		/** When it happened, if not when it was logged (e.g. logged after the fact). */
+		occurredAt: z.iso.datetime().optional(),
+		reason: Text(500).optional()
+	}),
+	'incident:escalation-acknowledged': z.object({ incidentId: Id }),
+	'job:offered': z.object({
+		jobId: Id,
+		incidentId: Id,
+		marshalId: Id,
+		respondBy: z.iso.datetime(),
+		/**
+		 * What the marshal needs to go there, captured at the offer: a marshal may
+		 * hold only a coarse copy of the incident, or none if it is outside their sector.
+		 */
+		brief: z.object({
+			category: IncidentCategory,
+			severity: Severity,
+			reportedAt: z.iso.datetime(),
+			sectorId: Id.nullable(),
+			position: LngLat.optional(),
+			description: Text(1000).optional()
+		})
+	}),
+	'job:accepted': z.object({ jobId: Id }),
+	'job:declined': z.object({ jobId: Id, reason: Text(300) }),
+	/** Appended by the server when an offer's respondBy passes unanswered. */
+	'job:timed-out': z.object({ jobId: Id }),
+	'job:on-scene': z.object({ jobId: Id }),
+	'job:resolved': z.object({ jobId: Id, outcome: Text(500) }),
+	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() })
 } as const;
 
 export type JournalEventType = keyof typeof JOURNAL_EVENTS;
@@ -75,7 +112,7 @@ export type JournalEvent = NewJournalEvent & { seq: number };
 const envelope = <T extends JournalEventType>(type: T) =>
 	z.object({
 		seq: z.number().int().positive(),
-		id: z.string().min(1).max(64),
+		id: z.string().min(1).max(80),
 		type: z.literal(type),
 		at: z.iso.datetime(),
 		actor: Actor,

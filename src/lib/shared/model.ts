@@ -129,6 +129,72 @@ export const INCIDENT_TRANSITIONS: Record<IncidentState, readonly IncidentState[
 	referred: []
 };
 
+export const POLICE_KINDS = [
+	'requested',
+	'attended',
+	'declined-attend',
+	'declined-escort'
+] as const;
+export const PoliceKind = z.enum(POLICE_KINDS);
+export type PoliceKind = z.infer<typeof PoliceKind>;
+
+export const POLICE_LABELS: Record<PoliceKind, string> = {
+	requested: 'Police requested',
+	attended: 'Police attended',
+	'declined-attend': 'Police declined to attend',
+	'declined-escort': 'Police declined to escort'
+};
+
+export type PoliceEntry = {
+	id: string;
+	kind: PoliceKind;
+	/** When it happened (defaults to when it was logged). */
+	occurredAt: string;
+	loggedAt: string;
+	loggedBy: Actor;
+	reason?: string;
+};
+
+export type Note = { id: string; at: string; actor: Actor; text: string };
+
+/** One line of an incident's record: every change, who made it and when. */
+export type TimelineEntry = {
+	seq: number;
+	at: string;
+	actor: Actor;
+	type: string;
+	summary: string;
+};
+
+export const JOB_STATES = [
+	'offered',
+	'accepted',
+	'declined',
+	'timed-out',
+	'on-scene',
+	'resolved',
+	'withdrawn'
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+/** A job still asking something of its marshal. */
+export const OPEN_JOB_STATES: readonly JobState[] = ['offered', 'accepted', 'on-scene'];
+
+export type Job = {
+	id: string;
+	incidentId: string;
+	marshalId: string;
+	state: JobState;
+	offeredAt: string;
+	respondBy: string;
+	updatedAt: string;
+	/** Why it was declined or withdrawn. */
+	reason?: string;
+	outcome?: string;
+};
+
+/** Why the control room must look again: a job was declined or went unanswered. */
+export type Escalation = { reason: 'declined' | 'timed-out'; at: string; jobId: string };
+
 export type Incident = {
 	id: string;
 	category: IncidentCategory;
@@ -143,6 +209,13 @@ export type Incident = {
 	sectorId: string | null;
 	updatedAt: string;
 	duplicateOf?: string;
+	notes: Note[];
+	/** Ids of related incidents, both ways. */
+	links: string[];
+	police: PoliceEntry[];
+	timeline: TimelineEntry[];
+	/** Set while nobody has taken a job the control room offered; cleared by acknowledging or a new offer. */
+	escalation: Escalation | null;
 };
 
 export const ADVISORY_AUDIENCES = ['public', 'marshals'] as const;
@@ -182,6 +255,7 @@ export type EventState = {
 	zones: Record<string, Zone>;
 	marshals: Record<string, Marshal>;
 	incidents: Record<string, Incident>;
+	jobs: Record<string, Job>;
 	advisories: Record<string, Advisory>;
 };
 

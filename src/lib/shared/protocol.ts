@@ -5,6 +5,8 @@ import {
 	Id,
 	IncidentCategory,
 	IncidentState,
+	MarshalStatus,
+	PoliceKind,
 	Role,
 	Severity,
 	Text,
@@ -68,7 +70,41 @@ export const COMMANDS = {
 		})
 	},
 	'advisory:withdraw': { roles: ['organiser'], payload: command({ advisoryId: Id }) },
-	'device:revoke': { roles: ['organiser'], payload: command({ deviceId: Id }) }
+	'device:revoke': { roles: ['organiser'], payload: command({ deviceId: Id }) },
+	'incident:note': {
+		roles: ['organiser'],
+		payload: command({ incidentId: Id, noteId: Id, text: Text(1000) })
+	},
+	'incident:link': { roles: ['organiser'], payload: command({ incidentId: Id, otherId: Id }) },
+	'incident:police': {
+		roles: ['organiser'],
+		payload: command({
+			incidentId: Id,
+			entryId: Id,
+			kind: PoliceKind,
+			occurredAt: z.iso.datetime().optional(),
+			reason: Text(500).optional()
+		})
+	},
+	'incident:acknowledge-escalation': { roles: ['organiser'], payload: command({ incidentId: Id }) },
+	'job:offer': {
+		roles: ['organiser'],
+		payload: command({
+			incidentId: Id,
+			offers: z
+				.array(z.strictObject({ jobId: Id, marshalId: Id }))
+				.min(1)
+				.max(5)
+		})
+	},
+	'job:accept': { roles: ['marshal'], payload: command({ jobId: Id }) },
+	'job:decline': { roles: ['marshal'], payload: command({ jobId: Id, reason: Text(300) }) },
+	'job:on-scene': { roles: ['marshal'], payload: command({ jobId: Id }) },
+	'job:resolve': { roles: ['marshal'], payload: command({ jobId: Id, outcome: Text(500) }) },
+	'job:withdraw': {
+		roles: ['organiser'],
+		payload: command({ jobId: Id, reason: Text(300).optional() })
+	}
 } as const satisfies Record<string, { roles: readonly Role[]; payload: z.ZodType }>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -103,6 +139,51 @@ export const AckSchema = z.discriminatedUnion('ok', [
 	})
 ]);
 
+/**
+ * Questions that change nothing and are not journaled; answered in the ack.
+ */
+export const QUERIES = {
+	'dispatch:suggest': {
+		roles: ['organiser'],
+		payload: z.strictObject({
+			incidentId: Id,
+			limit: z.number().int().min(1).max(20).default(5)
+		}),
+		result: z.object({
+			suggestions: z.array(
+				z.object({
+					marshalId: Id,
+					/** Straight-line distance from the marshal's last position; null when unknown. */
+					distanceMetres: z.number().nonnegative().nullable(),
+					status: MarshalStatus,
+					lastSeenAt: z.iso.datetime().nullable()
+				})
+			)
+		})
+	}
+} as const satisfies Record<
+	string,
+	{ roles: readonly Role[]; payload: z.ZodType; result: z.ZodType }
+>;
+
+export type QueryName = keyof typeof QUERIES;
+export const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
+export type QueryResult<Q extends QueryName> = z.infer<(typeof QUERIES)[Q]['result']>;
+export type QueryAck<Q extends QueryName> = ({ ok: true } & QueryResult<Q>) | AckError;
+
+/** A marshal's phone reports where it is while on shift: volatile, superseded, never journaled. */
+export const PresenceUpdate = z.strictObject({
+	position: LngLat,
+	/** Metres, as the browser's geolocation reports it. */
+	accuracy: z.number().nonnegative().max(100_000),
+	at: z.iso.datetime()
+});
+export type PresenceUpdate = z.infer<typeof PresenceUpdate>;
+
+export type MarshalPosition = PresenceUpdate & { marshalId: string };
+/** Sent to control rooms about once a second: every known position, latest only. */
+export type PresenceBatch = { positions: MarshalPosition[] };
+
 /** Batches of journal events, in order; `prev` is the seq the receiver must already hold. */
 export type JournalBatch = { prev: number; events: JournalEvent[] };
 /** Sent instead of a batch when the receiver is too far behind to replay. */
@@ -115,13 +196,20 @@ export const SyncRequestSchema = z.strictObject({ since: z.number().int().nonneg
 export type ClientToServerEvents = {
 	[C in CommandName]: (payload: CommandPayload<C>, ack: (a: Ack) => void) => void;
 } & {
+	[Q in QueryName]: (
+		payload: z.input<(typeof QUERIES)[Q]['payload']>,
+		ack: (a: QueryAck<Q>) => void
+	) => void;
+} & {
 	'sync:since': (req: SyncRequest, ack: (a: Ack) => void) => void;
+	'presence:update': (update: PresenceUpdate) => void;
 };
 
 export type ServerToClientEvents = {
 	'journal:batch': (batch: JournalBatch) => void;
 	'journal:snapshot': (snap: Snapshot) => void;
 	'session:revoked': (info: { reason: string }) => void;
+	'presence:batch': (batch: PresenceBatch) => void;
 };
 
 export type InterServerEvents = Record<string, never>;

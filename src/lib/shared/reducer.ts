@@ -1,5 +1,6 @@
 import type { JournalEvent } from './journal';
-import type { EventState, Incident, Marshal } from './model';
+import type { EventState, Marshal } from './model';
+import { foldIncident, isIncidentEvent } from './incident-fold';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -11,6 +12,7 @@ export function emptyState(eventId: string): EventState {
 		zones: {},
 		marshals: {},
 		incidents: {},
+		jobs: {},
 		advisories: {}
 	};
 }
@@ -31,6 +33,7 @@ export function applyAll(state: EventState, events: readonly JournalEvent[]): Ev
 }
 
 function applyData(s: EventState, e: JournalEvent): EventState {
+	if (isIncidentEvent(e)) return foldIncident(s, e);
 	switch (e.type) {
 		case 'event:configured':
 			return { ...s, info: { ...e.data } };
@@ -92,30 +95,6 @@ function applyData(s: EventState, e: JournalEvent): EventState {
 			return updateMarshal(s, e.data.marshalId, (m) => ({ ...m, status: 'off-shift' }));
 		case 'marshal:status-set':
 			return updateMarshal(s, e.data.marshalId, (m) => ({ ...m, status: e.data.status }));
-		case 'incident:reported': {
-			const d = e.data;
-			const incident: Incident = {
-				id: d.incidentId,
-				category: d.category,
-				severity: d.severity,
-				state: 'reported',
-				onBehalf: d.onBehalf,
-				reportedAt: e.at,
-				reportedBy: e.actor,
-				sectorId: d.sectorId,
-				updatedAt: e.at,
-				...(d.position ? { position: d.position } : {}),
-				...(d.description ? { description: d.description } : {})
-			};
-			return { ...s, incidents: { ...s.incidents, [incident.id]: incident } };
-		}
-		case 'incident:state-changed': {
-			const incident = s.incidents[e.data.incidentId];
-			if (!incident) return s;
-			const next: Incident = { ...incident, state: e.data.to, updatedAt: e.at };
-			if (e.data.duplicateOf) next.duplicateOf = e.data.duplicateOf;
-			return { ...s, incidents: { ...s.incidents, [incident.id]: next } };
-		}
 		case 'advisory:posted': {
 			const { advisoryId, audience, sectorId, text, expiresAt } = e.data;
 			const advisory = {

@@ -34,13 +34,15 @@ const MarshalStateChangeData = JOURNAL_EVENTS['incident:state-changed'].omit({ r
 /** Incident fields a marshal may see of someone else's report in their sector. */
 const MarshalIncidentData = JOURNAL_EVENTS['incident:reported'].omit({ description: true });
 
-function shaped(event: JournalEvent, data: unknown): JournalEvent {
+/** `self` keeps the actor's id when it is the viewer's own: how a marshal knows their reports. */
+function shaped(event: JournalEvent, data: unknown, self?: string): JournalEvent {
+	const own = self !== undefined && event.actor.id === self;
 	return {
 		seq: event.seq,
 		id: event.id,
 		type: event.type,
 		at: event.at,
-		actor: PublicActor.parse(event.actor),
+		actor: own ? { role: event.actor.role, id: self } : PublicActor.parse(event.actor),
 		data
 	} as JournalEvent;
 }
@@ -80,7 +82,7 @@ function viewForMarshal(
 			const advisory = state.advisories[event.data.advisoryId];
 			if (!advisory || !advisoryReaches(advisory, marshalId, state)) return null;
 		}
-		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data));
+		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
 	}
 	switch (event.type) {
 		case 'marshal:added':
@@ -90,26 +92,43 @@ function viewForMarshal(
 		case 'device:enrolled':
 		case 'device:revoked':
 			return event.data.marshalId === marshalId
-				? shaped(event, JOURNAL_EVENTS[event.type].parse(event.data))
+				? shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId)
 				: null;
 		case 'incident:reported': {
 			const incident = state.incidents[event.data.incidentId];
 			if (!incident || !marshalMaySee(incident, marshalId, state)) return null;
 			if (isOwnReport(incident, marshalId)) {
-				return shaped(event, JOURNAL_EVENTS['incident:reported'].parse(event.data));
+				return shaped(event, JOURNAL_EVENTS['incident:reported'].parse(event.data), marshalId);
 			}
 			const data = MarshalIncidentData.parse(event.data);
-			return shaped(event, data.position ? { ...data, position: coarsen(data.position) } : data);
+			return shaped(
+				event,
+				data.position ? { ...data, position: coarsen(data.position) } : data,
+				marshalId
+			);
 		}
 		case 'incident:state-changed': {
 			const incident = state.incidents[event.data.incidentId];
 			if (!incident || !marshalMaySee(incident, marshalId, state)) return null;
 			const data = JOURNAL_EVENTS['incident:state-changed'].parse(event.data);
-			if (isOwnReport(incident, marshalId)) return shaped(event, data);
+			if (isOwnReport(incident, marshalId)) return shaped(event, data, marshalId);
 			// An organiser's stated reason can name people; colleagues get the state only.
-			return shaped(event, MarshalStateChangeData.parse(data));
+			return shaped(event, MarshalStateChangeData.parse(data), marshalId);
+		}
+		case 'job:offered':
+		case 'job:accepted':
+		case 'job:declined':
+		case 'job:timed-out':
+		case 'job:on-scene':
+		case 'job:resolved':
+		case 'job:withdrawn': {
+			// A marshal sees their own jobs, whole (the offer carries what they need to go there).
+			const job = state.jobs[event.data.jobId];
+			if (job?.marshalId !== marshalId) return null;
+			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
 		}
 		default:
+			// Notes, links, police entries and escalations are the control room's record.
 			return null;
 	}
 }
@@ -117,8 +136,11 @@ function viewForMarshal(
 const isOwnReport = (i: Incident, marshalId: string) =>
 	i.reportedBy.role === 'marshal' && i.reportedBy.id === marshalId;
 
+const hasJobOn = (i: Incident, marshalId: string, state: EventState) =>
+	Object.values(state.jobs).some((j) => j.incidentId === i.id && j.marshalId === marshalId);
+
 function marshalMaySee(i: Incident, marshalId: string, state: EventState): boolean {
-	if (isOwnReport(i, marshalId)) return true;
+	if (isOwnReport(i, marshalId) || hasJobOn(i, marshalId, state)) return true;
 	const sector = state.marshals[marshalId]?.sectorId ?? null;
 	return sector !== null && i.sectorId === sector;
 }
@@ -145,6 +167,7 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		zones: state.zones,
 		marshals: {},
 		incidents: {},
+		jobs: {},
 		advisories: {}
 	};
 	if (audience.role === 'public') {
@@ -161,13 +184,20 @@ export function viewState(audience: Audience, state: EventState): EventState {
 	base.incidents = {};
 	for (const i of Object.values(state.incidents)) {
 		if (!marshalMaySee(i, marshalId, state)) continue;
-		if (isOwnReport(i, marshalId)) base.incidents[i.id] = i;
-		else base.incidents[i.id] = coarsenedIncident(i);
+		const own = isOwnReport(i, marshalId);
+		base.incidents[i.id] = marshalIncident(i, own || hasJobOn(i, marshalId, state), own);
 	}
+	base.jobs = pick(state.jobs, (j) => j.marshalId === marshalId);
 	return base;
 }
 
-function coarsenedIncident(i: Incident): Incident {
+/**
+ * An incident as a marshal holds it: in full (position, description) when it is
+ * their own report or their job, otherwise coarsened and without words. Never the
+ * control room's notes, police entries, links or timeline.
+ */
+function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
+	const position = i.position ? (full ? i.position : coarsen(i.position)) : undefined;
 	return {
 		id: i.id,
 		category: i.category,
@@ -175,10 +205,17 @@ function coarsenedIncident(i: Incident): Incident {
 		state: i.state,
 		onBehalf: i.onBehalf,
 		reportedAt: i.reportedAt,
-		reportedBy: { role: i.reportedBy.role },
+		// Another marshal's id is not a colleague's business; their own is how they find it.
+		reportedBy: own ? i.reportedBy : { role: i.reportedBy.role },
 		sectorId: i.sectorId,
 		updatedAt: i.updatedAt,
-		...(i.position ? { position: coarsen(i.position) } : {}),
+		notes: [],
+		links: [],
+		police: [],
+		timeline: [],
+		escalation: null,
+		...(position ? { position } : {}),
+		...(full && i.description ? { description: i.description } : {}),
 		...(i.duplicateOf ? { duplicateOf: i.duplicateOf } : {})
 	};
 }

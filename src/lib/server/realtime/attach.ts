@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import {
 	COMMAND_NAMES,
 	HandshakeAuth,
+	QUERY_NAMES,
 	MAX_PACKET_BYTES,
 	SyncRequestSchema,
 	type Ack,
@@ -23,6 +24,8 @@ import {
 import type { AppContainer } from '../app';
 import { Delivery, type HavenSocket } from './delivery';
 import { originAllowed } from './origin';
+import { PresenceRelay } from './presence';
+import { queryHandlers, registerQueries } from './queries';
 
 export type RealtimeHandle = {
 	io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -31,7 +34,7 @@ export type RealtimeHandle = {
 	close(): Promise<void>;
 };
 
-const KNOWN = new Set<string>([...COMMAND_NAMES, 'sync:since']);
+const KNOWN = new Set<string>([...COMMAND_NAMES, ...QUERY_NAMES, 'sync:since', 'presence:update']);
 
 /**
  * The one realtime server, attached by the production entry and by Vite's dev
@@ -68,6 +71,8 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 	const perSession = limiter('cmd-session', COMMAND_LIMITS.perSession);
 	const perIp = limiter('cmd-ip', COMMAND_LIMITS.perIp);
 	const connectPerIp = limiter('connect-ip', CONNECT_LIMITS.perIp);
+	const presence = new PresenceRelay(app);
+	const queries = queryHandlers(app);
 
 	const ipOf = (socket: HavenSocket) => {
 		const forwarded = socket.handshake.headers['x-forwarded-for'];
@@ -171,6 +176,13 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 			});
 		}
 
+		presence.attach(socket);
+		registerQueries(socket, actor, {
+			handlers: queries,
+			allow: async () => (await perSession.take(sessionId)) && (await perIp.take(ip)),
+			logger
+		});
+
 		socket.on('sync:since', async (payload: unknown, ack: unknown) => {
 			if (typeof ack !== 'function') return;
 			const reply = ack as (a: Ack) => void;
@@ -201,6 +213,7 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 			room.disconnectSockets(true);
 		},
 		async close() {
+			presence.close();
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())));

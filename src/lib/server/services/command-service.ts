@@ -10,6 +10,7 @@ import {
 import type { Store } from '../store/types';
 import { StoreUnavailableError } from '../store/types';
 import { DECIDERS, type CommandActor, type DecideContext, type Decision } from './decisions';
+import type { DecideSettings } from './decision-kit';
 import type { EventRuntime } from './event-runtime';
 
 /** Optimistic appends retry this often when another process appended first. */
@@ -17,6 +18,7 @@ const MAX_ATTEMPTS = 8;
 
 export type CommandServiceDeps = {
 	store: Store;
+	settings: DecideSettings;
 	runtime: (eventId: string) => Promise<EventRuntime>;
 	now?: () => Date;
 	onError?: (err: unknown, command: string) => void;
@@ -89,6 +91,7 @@ export class CommandService {
 				command: command as ParsedCommand<CommandName>,
 				actor,
 				now,
+				settings: this.deps.settings,
 				findSession: (id: string) => store.findSessionById(id)
 			};
 			// Each decider takes its own command's type; the catalog lookup above guarantees the match.

@@ -1,46 +1,9 @@
 import { pointInRing } from '$lib/shared/geo';
-import type { JournalData, JournalEventType } from '$lib/shared/journal';
-import { INCIDENT_TRANSITIONS, type EventState, type Role } from '$lib/shared/model';
-import type { CommandName, ErrorCode, ParsedCommand } from '$lib/shared/protocol';
-import type { Session } from '../store/types';
+import { INCIDENT_TRANSITIONS, type EventState } from '$lib/shared/model';
+import { ok, ownMarshal, refuse, type Deciders } from './decision-kit';
+import { JOB_DECIDERS } from './job-decisions';
 
-/** Who sent a command: resolved from the session, never from the payload. */
-export type CommandActor = {
-	role: Role;
-	sessionId: string;
-	/** Organiser id or marshal id; null for an anonymous attendee. */
-	subjectId: string | null;
-	eventId: string;
-};
-
-export type EventDraft = {
-	[T in JournalEventType]: { type: T; data: JournalData<T> };
-}[JournalEventType];
-
-export type Decision =
-	{ ok: true; events: EventDraft[] } | { ok: false; code: ErrorCode; message: string };
-
-export type DecideContext<C extends CommandName> = {
-	state: EventState;
-	command: ParsedCommand<C>;
-	actor: CommandActor;
-	now: Date;
-	findSession: (id: string) => Promise<Session | null>;
-};
-
-type Deciders = {
-	[C in CommandName]: (ctx: DecideContext<C>) => Decision | Promise<Decision>;
-};
-
-const ok = (...events: EventDraft[]): Decision => ({ ok: true, events });
-const refuse = (code: ErrorCode, message: string): Decision => ({ ok: false, code, message });
-
-/** The marshal sending the command, or a refusal if their phone is no longer enrolled. */
-function ownMarshal(ctx: DecideContext<CommandName>) {
-	const m = ctx.actor.subjectId ? ctx.state.marshals[ctx.actor.subjectId] : undefined;
-	if (!m) return null;
-	return m.devices.includes(ctx.actor.sessionId) ? m : null;
-}
+export type { CommandActor, DecideContext, Decision, EventDraft } from './decision-kit';
 
 const NOT_ENROLLED = 'This phone is no longer signed in as a marshal.';
 
@@ -48,7 +11,7 @@ const NOT_ENROLLED = 'This phone is no longer signed in as a marshal.';
  * Business rules: given the state and a valid command, which facts follow.
  * Pure apart from session lookups; the command service appends what they return.
  */
-export const DECIDERS: Deciders = {
+export const DECIDERS = {
 	'zone:set-status': ({ state, command }) => {
 		if (!state.zones[command.zoneId]) return refuse('not-found', 'No such safe zone.');
 		const { zoneId, status, verified } = command;
@@ -161,8 +124,10 @@ export const DECIDERS: Deciders = {
 			type: 'device:revoked',
 			data: { deviceId: session.id, marshalId: session.subjectId }
 		});
-	}
-};
+	},
+
+	...JOB_DECIDERS
+} satisfies Deciders;
 
 function sectorAt(state: EventState, p: [number, number]): string | null {
 	for (const s of Object.values(state.sectors)) if (pointInRing(p, s.ring)) return s.id;

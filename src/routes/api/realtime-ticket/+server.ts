@@ -13,10 +13,11 @@ import { publicSession } from '$lib/server/http/page-context';
 export const GET: RequestHandler = async ({ locals, cookies, url }) => {
 	const app = await getApp();
 	const wanted = url.searchParams.get('as');
-	let session = locals.session;
+	// A signed-in organiser may look at the public page too: it runs as the public.
+	let session = wanted === 'public' ? null : locals.session;
 	if (!session) {
 		if (cookies.get(SESSION_COOKIE) && wanted !== 'public') error(401, 'Signed out.');
-		if (!cookies.get(DEVICE_COOKIE)) error(401, 'Not signed in.');
+		if (!cookies.get(DEVICE_COOKIE) && wanted !== 'public') error(401, 'Not signed in.');
 		session = publicSession(app, cookies, url.protocol === 'https:');
 	}
 	if (wanted && wanted !== session.role) error(401, 'Signed out.');

@@ -1,0 +1,93 @@
+import type { NewJournalEvent } from '$lib/shared/journal';
+import type { Store } from '../store/types';
+import type { EventRuntime } from './event-runtime';
+
+/** How often offers are checked for an unanswered deadline. */
+export const SWEEP_INTERVAL_MS = 1000;
+
+export type JobSweeperDeps = {
+	runtime: EventRuntime;
+	store: Store;
+	now?: () => Date;
+	intervalMs?: number;
+	onError?: (err: unknown, jobId: string) => void;
+};
+
+/** The command id of a job's timeout: the same in every process, so the store keeps one. */
+export const timeoutCommandId = (jobId: string) => `timeout-${jobId}`;
+
+/**
+ * Silence escalates, it never drops a job: about once a second, every offer whose
+ * `respondBy` has passed gets a `job:timed-out` fact (actor: system), which sets the
+ * incident's escalation. Every process runs one per event; the command id is derived
+ * from the job and appended without an expected seq, so however many processes see the
+ * deadline pass, the store appends it once. A timeout that loses a race with an accept
+ * is ignored by the fold (a job times out only from 'offered').
+ */
+export class JobSweeper {
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#current: Promise<number> | null = null;
+	/** Jobs whose timeout the store has (this process asked and was answered). */
+	#recorded = new Set<string>();
+
+	constructor(private readonly deps: JobSweeperDeps) {}
+
+	start(): this {
+		if (this.#timer) return this;
+		this.#timer = setInterval(() => void this.sweep(), this.deps.intervalMs ?? SWEEP_INTERVAL_MS);
+		this.#timer.unref();
+		return this;
+	}
+
+	/** Stops the timer and waits for a sweep in progress. */
+	async stop(): Promise<void> {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+		await this.#current?.catch(() => 0);
+	}
+
+	/** One pass; resolves with how many timeouts this process appended. Never overlaps itself. */
+	sweep(): Promise<number> {
+		if (!this.#current) {
+			this.#current = this.#sweep().finally(() => (this.#current = null));
+		}
+		return this.#current;
+	}
+
+	async #sweep(): Promise<number> {
+		const { runtime, store } = this.deps;
+		await runtime.ready;
+		const now = this.deps.now?.() ?? new Date();
+		let appended = 0;
+		for (const job of Object.values(runtime.state.jobs)) {
+			if (job.state !== 'offered') {
+				this.#recorded.delete(job.id);
+				continue;
+			}
+			// Recorded, but not yet folded here: asking again would only get 'duplicate'.
+			if (this.#recorded.has(job.id) || Date.parse(job.respondBy) > now.getTime()) continue;
+			const commandId = timeoutCommandId(job.id);
+			const event: NewJournalEvent = {
+				id: commandId,
+				type: 'job:timed-out',
+				at: now.toISOString(),
+				actor: { role: 'system' },
+				data: { jobId: job.id }
+			};
+			try {
+				const result = await store.append({
+					eventId: runtime.eventId,
+					commandId,
+					expectedSeq: null,
+					events: [event]
+				});
+				this.#recorded.add(job.id);
+				if (result.status === 'appended') appended++;
+			} catch (err) {
+				// The store is away: the next pass tries again.
+				this.deps.onError?.(err, job.id);
+			}
+		}
+		return appended;
+	}
+}

@@ -1,0 +1,35 @@
+/**
+ * Preloaded (`node --import`) into every process of the benchmark, Haven's servers included
+ * (through NODE_OPTIONS, so the server entry stays untouched). Once a second it appends one
+ * JSON line to BENCH_STATS_FILE: memory, cumulative CPU time and that second's event-loop
+ * delay. Plain JavaScript so it loads before (and without) tsx. Does nothing without the
+ * variable.
+ */
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const file = process.env.BENCH_STATS_FILE;
+if (file) {
+	const delay = monitorEventLoopDelay({ resolution: 10 });
+	delay.enable();
+	const timer = setInterval(() => {
+		const mem = process.memoryUsage();
+		const cpu = process.cpuUsage();
+		const line = {
+			t: Date.now(),
+			rss: mem.rss,
+			heapUsed: mem.heapUsed,
+			heapTotal: mem.heapTotal,
+			cpuUs: cpu.user + cpu.system,
+			eldP99: delay.percentile(99) / 1e6,
+			eldMax: delay.max / 1e6
+		};
+		delay.reset();
+		try {
+			appendFileSync(file, JSON.stringify(line) + '\n');
+		} catch {
+			// The run's directory is gone: the orchestrator has finished.
+		}
+	}, 1000);
+	timer.unref();
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+/**
+ * The embedded default keeps every change across a restart, and stops gracefully:
+ * the production entry, a data directory of its own, SIGTERM, start again.
+ * Also: the first organiser is created with the documented command.
+ */
+
+const PORT = 4174;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ENTRY = 'src/entry/server.js';
+
+function run(args: string[], dataDir: string, extraEnv: Record<string, string> = {}) {
+	return spawn(process.execPath, [ENTRY, ...args], {
+		env: {
+			...process.env,
+			HAVEN_DATA_DIR: dataDir,
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			HAVEN_LOG_LEVEL: 'warn',
+			...extraEnv
+		},
+		stdio: ['pipe', 'pipe', 'pipe']
+	});
+}
+
+async function untilHealthy(child: ChildProcess): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited early with ${child.exitCode}`);
+		try {
+			if ((await fetch(`${BASE}/api/health`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error('server did not become healthy');
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+	return new Promise((resolve) =>
+		child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))
+	);
+}
+
+test('a change survives a graceful restart, and organiser:create makes a working sign-in', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const dataDir = mkdtempSync(join(tmpdir(), 'haven-restart-'));
+	try {
+		// The documented command creates the first organiser (password from the environment).
+		const create = run(
+			['organiser:create', '--email', 'lead@example.org', '--name', 'Night lead'],
+			dataDir,
+			{ HAVEN_ORGANISER_PASSWORD: 'a long night password' }
+		);
+		expect(await exitOf(create)).toBe(0);
+
+		let server = run(['--demo'], dataDir);
+		await untilHealthy(server);
+
+		const page = await (await browser.newContext({ baseURL: BASE })).newPage();
+		await page.goto('/signin?next=/control');
+		await page.getByLabel('Email').fill('lead@example.org');
+		await page.getByLabel('Password').fill('a long night password');
+		await page.getByTestId('signin-submit').click();
+		await page.waitForURL((url) => url.pathname === '/control');
+
+		const row = page.locator('[data-testid^="zone-row-"]').first();
+		const zoneId = ((await row.getAttribute('data-testid')) ?? '').replace('zone-row-', '');
+		await page.getByTestId(`zone-set-full-${zoneId}`).click();
+		await expect(page.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', 'full');
+
+		server.kill('SIGTERM');
+		expect(await exitOf(server)).toBe(0);
+
+		server = run(['--demo'], dataDir);
+		await untilHealthy(server);
+		const visitor = await (await browser.newContext({ baseURL: BASE })).newPage();
+		await visitor.goto('/');
+		await expect(visitor.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', 'full');
+
+		// The organiser's session survived the restart too (the secret lives in the data dir).
+		await page.reload();
+		await expect(page).toHaveURL(/\/control$/);
+
+		server.kill('SIGTERM');
+		expect(await exitOf(server)).toBe(0);
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
