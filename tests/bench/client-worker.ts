@@ -106,27 +106,40 @@ const codeOf = (ack: unknown) =>
 		? 'ok'
 		: String((ack as { code?: unknown } | null)?.code ?? 'malformed-ack');
 
+/**
+ * Every marshal starts a shift, a few at a time: a real crowd of phones does not press the
+ * button in the same millisecond. A busy refusal (`unavailable`) or a lost ack is retried.
+ */
 async function startShift(msg: Record<string, unknown>): Promise<ShiftResult> {
 	const timeoutMs = Number(msg.ackTimeoutMs ?? 10_000);
-	const result: ShiftResult = { ok: 0, errors: {} };
-	await Promise.all(
-		clients
-			.filter((c) => c.spec.kind === 'marshal')
-			.map(async (c) => {
-				let code: string;
+	const concurrency = Number(msg.concurrency ?? 4);
+	const result: ShiftResult = { ok: 0, retries: 0, errors: {} };
+	const marshals = clients.filter((c) => c.spec.kind === 'marshal');
+	let next = 0;
+	const lane = async () => {
+		while (next < marshals.length) {
+			const c = marshals[next++];
+			const commandId = newId();
+			let code = 'timeout';
+			for (let attempt = 0; attempt < 8; attempt++) {
+				if (attempt > 0) {
+					result.retries++;
+					await sleep(Math.min(2000, 50 * 2 ** attempt) * Math.random());
+				}
 				try {
 					code = codeOf(
-						await c.socket
-							.timeout(timeoutMs)
-							.emitWithAck('marshal:start-shift', { commandId: newId() })
+						await c.socket.timeout(timeoutMs).emitWithAck('marshal:start-shift', { commandId })
 					);
 				} catch {
 					code = 'timeout';
 				}
-				if (code === 'ok') result.ok++;
-				else result.errors[code] = (result.errors[code] ?? 0) + 1;
-			})
-	);
+				if (code !== 'unavailable' && code !== 'timeout') break;
+			}
+			if (code === 'ok') result.ok++;
+			else result.errors[code] = (result.errors[code] ?? 0) + 1;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, marshals.length) }, lane));
 	return result;
 }
 

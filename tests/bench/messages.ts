@@ -21,7 +21,7 @@ export type ClientSpec = {
 };
 
 export type ConnectResult = { connected: number; failed: string[] };
-export type ShiftResult = { ok: number; errors: Record<string, number> };
+export type ShiftResult = { ok: number; retries: number; errors: Record<string, number> };
 
 export type ReportsRequest = {
 	/** Wall-clock ms (Date.now) of the first report of the whole schedule. */
@@ -63,7 +63,11 @@ export type CollectResult = {
 	journalBatches: number;
 };
 
-/** A clock comparable across processes on one machine, sub-millisecond. */
+/**
+ * A clock comparable across processes on one machine, sub-millisecond: each process's
+ * wall-clock origin plus its monotonic time (NTP slews both alike; only a clock step
+ * during a run would skew it, and would show as a negative minimum latency).
+ */
 export const now = () => performance.timeOrigin + performance.now();
 
 /** Central Wellington, where the demo event is. */

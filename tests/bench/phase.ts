@@ -47,7 +47,9 @@ export type PhaseResult = {
 	unmatched: number;
 	duplicates: number;
 	disconnects: number;
+	/** Position batches all dashboards received in `presenceWindowMs`. */
 	presenceBatches: number;
+	presenceWindowMs: number;
 	windowMs: number;
 	drainMs: number;
 	servers: ProcSummary[];
@@ -102,21 +104,34 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
 		await connectAll(dashProcs, dashboards);
 		await connectAll(workers, marshals);
 
-		const shift: ShiftResult = { ok: 0, errors: {} };
+		const shift: ShiftResult = { ok: 0, retries: 0, errors: {} };
 		for (const r of await Promise.all(
 			workers.map((w) =>
 				w.request<ShiftResult>({ cmd: 'start-shift', ackTimeoutMs: cfg.ackTimeoutMs }, 120_000)
 			)
 		)) {
 			shift.ok += r.ok;
+			shift.retries += r.retries;
 			sumErrors(shift.errors, r.errors);
 		}
-		log(`${tag}: shifts started (${shift.ok} ok); positions for ${cfg.warmupS} s of warm-up`);
+		log(
+			`${tag}: ${shift.ok} shifts started (${shift.retries} busy retries, ` +
+				`${Object.values(shift.errors).reduce((a, b) => a + b, 0)} refused); ` +
+				`positions for ${cfg.warmupS} s of warm-up`
+		);
 		await Promise.all(
 			workers.map((w) => w.request({ cmd: 'positions', intervalMs: cfg.positionIntervalMs }))
 		);
 		await sleep(cfg.warmupS * 1000);
 
+		const countAll = () =>
+			Promise.all(
+				dashProcs.map((d) =>
+					d.request<{ received: number; presenceBatches: number }>({ cmd: 'count' })
+				)
+			);
+		const presenceBefore = (await countAll()).reduce((n, c) => n + c.presenceBatches, 0);
+		const presenceFrom = Date.now();
 		const redis0 = await input.redisCpuSeconds();
 		const t0 = Date.now() + 300;
 		log(`${tag}: ${cfg.rate} reports/s for ${cfg.durationS} s`);
@@ -153,13 +168,12 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
 
 		const drainStart = Date.now();
 		while (Date.now() - drainStart < cfg.drainS * 1000) {
-			const counts = await Promise.all(
-				dashProcs.map((d) => d.request<{ received: number }>({ cmd: 'count' }))
-			);
+			const counts = await countAll();
 			if (counts.reduce((n, c) => n + c.received, 0) >= expectedPairs) break;
 			await sleep(100);
 		}
 		const tEnd = Date.now();
+		const presenceAfter = (await countAll()).reduce((n, c) => n + c.presenceBatches, 0);
 		const redis1 = await input.redisCpuSeconds();
 		await Promise.all(children.map((c) => c.request({ cmd: 'stop-traffic' })));
 
@@ -191,7 +205,8 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
 			unmatched,
 			duplicates: total((c) => c.duplicates),
 			disconnects: total((c) => c.disconnects),
-			presenceBatches: total((c) => c.presenceBatches),
+			presenceBatches: presenceAfter - presenceBefore,
+			presenceWindowMs: tEnd - presenceFrom,
 			windowMs,
 			drainMs: tEnd - drainStart,
 			servers: servers.map((s) => summariseProcess(s.label, s.statsFile, t0, tEnd)),

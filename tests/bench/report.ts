@@ -21,6 +21,7 @@ type Pooled = {
 	ok: number;
 	errors: Record<string, number>;
 	shiftErrors: Record<string, number>;
+	shiftRetries: number;
 	expected: number;
 	latencies: number[];
 	ackMs: number[];
@@ -46,6 +47,7 @@ function pool(runs: PhaseResult[]): Pooled {
 		ok: 0,
 		errors: {},
 		shiftErrors: {},
+		shiftRetries: 0,
 		expected: 0,
 		latencies: [],
 		ackMs: [],
@@ -66,6 +68,7 @@ function pool(runs: PhaseResult[]): Pooled {
 		p.ok += r.reports.ok;
 		add(p.errors, r.reports.errors);
 		add(p.shiftErrors, r.shift.errors);
+		p.shiftRetries += r.shift.retries;
 		p.expected += r.expectedPairs;
 		p.latencies.push(...r.latencies);
 		p.ackMs.push(...r.reports.ackMs);
@@ -77,7 +80,7 @@ function pool(runs: PhaseResult[]): Pooled {
 		p.servers.push(...r.servers);
 		p.workers.push(...r.workers);
 		presence += r.presenceBatches;
-		dashSeconds += (r.dashboards * r.windowMs) / 1000;
+		dashSeconds += (r.dashboards * r.presenceWindowMs) / 1000;
 		if (r.redisCpuPct !== null) p.redisCpuPct = Math.max(p.redisCpuPct ?? 0, r.redisCpuPct);
 	}
 	p.presencePerDashS = dashSeconds ? presence / dashSeconds : 0;
@@ -92,8 +95,25 @@ const codes = (e: Record<string, number>) =>
 		.map(([k, v]) => `${k} ${v}`)
 		.join(', ') || '0';
 const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
-const servers = (s: ProcSummary[], f: (p: ProcSummary) => string) =>
-	s.some((x) => x.measured) ? s.map((x) => (x.measured ? f(x) : '?')).join(' / ') : 'n/a';
+/** Per server letter (A, B) over all rounds: the worst round for memory and delay, mean CPU. */
+function servers(
+	all: ProcSummary[],
+	f: (p: ProcSummary) => number,
+	digits: number,
+	combine: 'max' | 'mean' = 'max'
+): string {
+	const measured = all.filter((x) => x.measured);
+	if (measured.length === 0) return 'n/a';
+	const letters = [...new Set(all.map((x) => x.label.slice(-1)))].sort();
+	return letters
+		.map((letter) => {
+			const xs = measured.filter((x) => x.label.endsWith(letter)).map(f);
+			if (xs.length === 0) return '?';
+			const v = combine === 'mean' ? xs.reduce((a, b) => a + b, 0) / xs.length : Math.max(...xs);
+			return v.toFixed(digits);
+		})
+		.join(' / ');
+}
 
 export function printReport(
 	cfg: BenchConfig,
@@ -114,7 +134,10 @@ export function printReport(
 		['reports sent', (x) => String(x.sent)],
 		['reports acked ok', (x) => String(x.ok)],
 		['report refusals / ack timeouts', (x) => codes(x.errors)],
-		['shift-start refusals', (x) => codes(x.shiftErrors)],
+		[
+			'shift starts: busy retries / refusals *',
+			(x) => `${x.shiftRetries} / ${codes(x.shiftErrors)}`
+		],
 		['pairs expected (report x dashboard)', (x) => String(x.expected)],
 		['pairs received', (x) => String(x.latencies.length)],
 		['loss', loss],
@@ -122,6 +145,8 @@ export function printReport(
 			'duplicates / unmatched / disconnects',
 			(x) => `${x.duplicates} / ${x.unmatched} / ${x.disconnects}`
 		],
+		// A negative minimum would mean the processes' clocks disagree: the figures are void then.
+		['latency min ms', (x) => ms(x.latencies.length ? x.latencies[0] : null)],
 		['latency p50 ms', (x) => ms(p(x, 50))],
 		['latency p95 ms', (x) => ms(p(x, 95))],
 		['latency p99 ms', (x) => ms(p(x, 99))],
@@ -131,13 +156,10 @@ export function printReport(
 			(x) => `${ms(percentile(x.ackMs, 50))} / ${ms(percentile(x.ackMs, 99))}`
 		],
 		['presence batches per dashboard per s', (x) => x.presencePerDashS.toFixed(2)],
-		['server RSS MB (peak, A / B)', (x) => servers(x.servers, (s) => s.rssMb.toFixed(0))],
-		['server heap MB (peak, A / B)', (x) => servers(x.servers, (s) => s.heapMb.toFixed(0))],
-		['server CPU % of a core (A / B)', (x) => servers(x.servers, (s) => s.cpuPct.toFixed(0))],
-		[
-			'server event-loop delay p99 ms (worst s)',
-			(x) => servers(x.servers, (s) => s.eldP99Ms.toFixed(1))
-		],
+		['server RSS MB (peak, A / B)', (x) => servers(x.servers, (s) => s.rssMb, 0)],
+		['server heap MB (peak, A / B)', (x) => servers(x.servers, (s) => s.heapMb, 0)],
+		['server CPU % of a core (A / B)', (x) => servers(x.servers, (s) => s.cpuPct, 0, 'mean')],
+		['server event-loop delay p99 ms (worst s)', (x) => servers(x.servers, (s) => s.eldP99Ms, 1)],
 		['redis CPU % of a core', (x) => (x.redisCpuPct === null ? 'n/a' : x.redisCpuPct.toFixed(0))],
 		[
 			'client procs event-loop p99 ms (worst)',
@@ -148,7 +170,7 @@ export function printReport(
 		['drain wait ms (longest)', (x) => String(x.drainMs)]
 	];
 	const width = Math.max(...rows.map(([label]) => label.length)) + 2;
-	const col = 18;
+	const col = 22;
 	const lines = [
 		'',
 		`Haven fan-out benchmark: 2 server processes on one Redis; ${cfg.marshals} marshals over ` +
@@ -162,8 +184,28 @@ export function printReport(
 		...rows.map(
 			([label, f]) => `${label.padEnd(width)}${f(bare).padStart(col)}${f(haven).padStart(col)}`
 		),
+		'',
+		'* a later round finds the marshals on shift already: conflict is expected there.',
 		''
 	];
+	// A load generator or server stalled by something else voids the comparison: say so.
+	const NOISY_MS = 50;
+	for (const [name, x] of [
+		['bare', bare],
+		['Haven', haven]
+	] as const) {
+		const stall = Math.max(
+			...x.servers.map((s) => s.eldP99Ms),
+			...x.workers.map((w) => w.eldP99Ms),
+			x.worstLateMs
+		);
+		if (stall > NOISY_MS) {
+			lines.push(
+				`warning: during the ${name} run some process stalled for ${stall.toFixed(0)} ms ` +
+					'(event-loop delay or schedule slip): the machine was busy, the figures are noisy.'
+			);
+		}
+	}
 	const hp99 = p(haven, 99);
 	const bp99 = p(bare, 99);
 	const ratio = hp99 !== null && bp99 !== null && bp99 > 0 ? hp99 / bp99 : null;

@@ -17,7 +17,7 @@ import {
 import { ROLES, type Actor, type EventState, type Role } from '$lib/shared/model';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from '$lib/shared/protocol';
 import { apply, applyAll, emptyState } from '$lib/shared/reducer';
-import { viewEvent, type Audience } from '$lib/shared/views';
+import { viewEvent, viewState, type Audience } from '$lib/shared/views';
 import { wellingtonDemo } from '$lib/server/demo/wellington';
 import { clientPool, type TestClient } from './support/clients';
 import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './support/identities';
@@ -98,14 +98,57 @@ describe('every role against every command', () => {
 			if ((await marshalStatus()) === 'off-shift') await run(marshal, 'marshal:start-shift', ctx);
 		},
 		'marshal:set-status': async (ctx) => {
-			if ((await marshalStatus()) === 'off-shift') await run(marshal, 'marshal:start-shift', ctx);
+			await freeFromJobs(ctx);
+			await onShift(ctx);
 		},
-		'incident:transition': async (ctx) => void (await run(marshal, 'incident:report', ctx)),
+		'incident:transition': report,
 		'advisory:withdraw': async (ctx) => void (await run(organiser, 'advisory:post', ctx)),
 		'device:revoke': async (ctx) => {
 			ctx.deviceId = (await joinMarshal(server.app, eventId, 'marshal-sam')).sessionId;
-		}
+		},
+		'incident:note': report,
+		'incident:link': async (ctx) => {
+			await report(ctx);
+			await run(marshal, 'incident:report', { ...ctx, incidentId: ctx.otherIncidentId });
+		},
+		'incident:police': report,
+		'incident:acknowledge-escalation': async (ctx) => {
+			await offered(ctx);
+			await run(marshal, 'job:decline', ctx);
+		},
+		'job:offer': async (ctx) => {
+			await report(ctx);
+			await onShift(ctx);
+		},
+		'job:accept': offered,
+		'job:decline': offered,
+		'job:on-scene': offered,
+		'job:resolve': async (ctx) => {
+			await offered(ctx);
+			await run(marshal, 'job:accept', ctx);
+		},
+		'job:withdraw': offered
 	};
+
+	async function report(ctx: PayloadContext) {
+		await run(marshal, 'incident:report', ctx);
+	}
+	async function onShift(ctx: PayloadContext) {
+		if ((await marshalStatus()) === 'off-shift') await run(marshal, 'marshal:start-shift', ctx);
+	}
+	/** An incident, and a job on it offered to the marshal under test. */
+	async function offered(ctx: PayloadContext) {
+		await report(ctx);
+		await onShift(ctx);
+		await run(organiser, 'job:offer', ctx);
+	}
+	/** Hands back every job the marshal holds, so their status is theirs to set again. */
+	async function freeFromJobs(ctx: PayloadContext) {
+		const jobs = Object.values((await serverState()).jobs).filter(
+			(j) => j.marshalId === 'marshal-mei' && ['accepted', 'on-scene'].includes(j.state)
+		);
+		for (const j of jobs) await run(organiser, 'job:withdraw', { ...ctx, jobId: j.id });
+	}
 
 	/** A payload that the command's own role may send successfully right now. */
 	async function validNow(name: CommandName): Promise<Record<string, unknown>> {
@@ -154,6 +197,7 @@ describe('every journal event type against every audience', () => {
 	const ORGANISER: Actor = { role: 'organiser', id: 'organiser-secret-id' };
 	const by = (id: string): Actor => ({ role: 'marshal', id });
 	const INCIDENT_AT: LngLat = [174.776137, -41.291561]; // in the Cuba sector
+	const INCIDENT_WORDS = 'Two men shouting slurs at a couple';
 	const RING: LngLat[] = [
 		[174.79, -41.28],
 		[174.8, -41.28],
@@ -208,7 +252,7 @@ describe('every journal event type against every audience', () => {
 				category: 'hate-abuse',
 				severity: 3,
 				position: INCIDENT_AT,
-				description: 'Two men shouting slurs at a couple',
+				description: INCIDENT_WORDS,
 				onBehalf: false,
 				sectorId: 'sector-cuba'
 			}
@@ -227,23 +271,96 @@ describe('every journal event type against every audience', () => {
 				expiresAt: '2030-01-01T00:00:00.000Z'
 			}
 		},
-		'advisory:withdrawn': { actor: ORGANISER, data: { advisoryId: 'advisory-1' } }
+		'advisory:withdrawn': { actor: ORGANISER, data: { advisoryId: 'advisory-1' } },
+		'incident:noted': {
+			actor: ORGANISER,
+			data: { incidentId: 'incident-1', noteId: 'note-1', text: 'Victim wants a walk home' }
+		},
+		'incident:linked': {
+			actor: ORGANISER,
+			data: { incidentId: 'incident-1', otherId: 'incident-2' }
+		},
+		'incident:police-logged': {
+			actor: ORGANISER,
+			data: {
+				incidentId: 'incident-1',
+				entryId: 'police-1',
+				kind: 'declined-escort',
+				occurredAt: '2030-01-01T00:50:00.000Z',
+				reason: 'No units free'
+			}
+		},
+		'incident:escalation-acknowledged': { actor: ORGANISER, data: { incidentId: 'incident-1' } },
+		'job:offered': {
+			actor: ORGANISER,
+			data: {
+				jobId: 'job-1',
+				incidentId: 'incident-1',
+				marshalId: 'marshal-aroha',
+				respondBy: '2030-01-01T01:01:00.000Z',
+				brief: {
+					category: 'hate-abuse',
+					severity: 3,
+					reportedAt: '2030-01-01T01:00:00.000Z',
+					sectorId: 'sector-cuba',
+					position: INCIDENT_AT,
+					description: INCIDENT_WORDS
+				}
+			}
+		},
+		'job:accepted': { actor: by('marshal-aroha'), data: { jobId: 'job-1' } },
+		'job:declined': { actor: by('marshal-aroha'), data: { jobId: 'job-1', reason: 'On a break' } },
+		'job:timed-out': { actor: { role: 'system' }, data: { jobId: 'job-1' } },
+		'job:on-scene': { actor: by('marshal-aroha'), data: { jobId: 'job-1' } },
+		'job:resolved': {
+			actor: by('marshal-aroha'),
+			data: { jobId: 'job-1', outcome: 'Walked home' }
+		},
+		'job:withdrawn': { actor: ORGANISER, data: { jobId: 'job-1', reason: 'Police took over' } }
 	};
+
+	/** What must have happened before each sample can apply. */
+	const PRIOR: Partial<Record<JournalEventType, JournalEventType[]>> = {
+		'advisory:withdrawn': ['advisory:posted'],
+		'incident:escalation-acknowledged': ['job:offered', 'job:declined'],
+		'job:accepted': ['job:offered'],
+		'job:declined': ['job:offered'],
+		'job:timed-out': ['job:offered'],
+		'job:on-scene': ['job:offered'],
+		'job:resolved': ['job:offered', 'job:accepted'],
+		'job:withdrawn': ['job:offered']
+	};
+	/** The organiser's own words-only report, for links. */
+	const SECOND_REPORT = {
+		actor: ORGANISER,
+		data: {
+			incidentId: 'incident-2',
+			category: 'disorder',
+			severity: 2,
+			description: 'Bottles thrown near the fountain',
+			onBehalf: false,
+			sectorId: 'sector-cuba'
+		}
+	} as const;
 
 	const AUDIENCES = {
 		organiser: { role: 'organiser' },
-		/** The sample's own marshal, in the incident's sector. */
+		/** The sample's own marshal (and the job's), in the incident's sector. */
 		aroha: { role: 'marshal', marshalId: 'marshal-aroha' },
+		/** A colleague in the same sector, with no job. */
+		mei: { role: 'marshal', marshalId: 'marshal-mei' },
 		/** A marshal in another sector. */
 		priya: { role: 'marshal', marshalId: 'marshal-priya' },
 		public: { role: 'public', sessionId: 'pub-viewer' }
 	} satisfies Record<string, Audience>;
 	type Who = keyof typeof AUDIENCES;
-	const ALL: Record<Who, boolean> = { organiser: true, aroha: true, priya: true, public: true };
-	const OWN: Record<Who, boolean> = { organiser: true, aroha: true, priya: false, public: false };
+	const ALL = { organiser: true, aroha: true, mei: true, priya: true, public: true };
+	const SECTOR = { organiser: true, aroha: true, mei: true, priya: false, public: false };
+	const OWN = { organiser: true, aroha: true, mei: false, priya: false, public: false };
+	const CONTROL = { organiser: true, aroha: false, mei: false, priya: false, public: false };
 
 	/** Who receives each sample at all. */
-	const VISIBLE: Record<JournalEventType, Record<Who, boolean>> = {
+	const VISIBLE = {
 		'event:configured': ALL,
 		'route:set': ALL,
 		'sector:set': ALL,
@@ -255,12 +372,25 @@ describe('every journal event type against every audience', () => {
 		'marshal:shift-started': OWN,
 		'marshal:shift-ended': OWN,
 		'marshal:status-set': OWN,
-		'incident:reported': OWN,
-		'incident:state-changed': OWN,
-		'advisory:posted': OWN,
+		'incident:reported': SECTOR,
+		'incident:state-changed': SECTOR,
+		'advisory:posted': SECTOR,
 		// A withdrawal reaches exactly those the advisory reached (here: Cuba's marshals).
-		'advisory:withdrawn': OWN
-	};
+		'advisory:withdrawn': SECTOR,
+		// The control room's record of an incident.
+		'incident:noted': CONTROL,
+		'incident:linked': CONTROL,
+		'incident:police-logged': CONTROL,
+		'incident:escalation-acknowledged': CONTROL,
+		// A job reaches its own marshal only, never a colleague of the same sector.
+		'job:offered': OWN,
+		'job:accepted': OWN,
+		'job:declined': OWN,
+		'job:timed-out': OWN,
+		'job:on-scene': OWN,
+		'job:resolved': OWN,
+		'job:withdrawn': OWN
+	} satisfies Record<JournalEventType, Record<Who, boolean>>;
 
 	/** The seeded demo plus Sione's report, so incident-1 exists for the state change. */
 	function base(): EventState {
@@ -284,10 +414,14 @@ describe('every journal event type against every audience', () => {
 		let state = base();
 		const report = sample('incident:reported', state.seq + 1);
 		state = apply(state, report);
-		if (type === 'advisory:withdrawn')
-			state = apply(state, sample('advisory:posted', state.seq + 1));
+		const second = { seq: state.seq + 1, id: 'second', type: 'incident:reported', at };
+		state = apply(state, { ...second, ...SECOND_REPORT } as JournalEvent);
+		for (const prior of PRIOR[type] ?? []) state = apply(state, sample(prior, state.seq + 1));
 		const event = type === 'incident:reported' ? report : sample(type, state.seq + 1);
 		const after = apply(state, event);
+		// The sample is a real change, not one the fold ignores.
+		if (type !== 'incident:reported' && /^(job|incident):/.test(type))
+			expect(after).not.toEqual({ ...state, seq: event.seq });
 
 		for (const [who, audience] of Object.entries(AUDIENCES) as [Who, Audience][]) {
 			const view = viewEvent(audience, event, after);
@@ -298,8 +432,12 @@ describe('every journal event type against every audience', () => {
 				continue;
 			}
 			expect(JournalEventSchema.safeParse(view).success).toBe(true);
-			// Outside the control room an actor is a role, never an organiser or device id.
-			expect(view.actor).toEqual({ role: event.actor.role });
+			// Outside the control room an actor is a role, never an organiser or device id;
+			// a marshal's own id only on their own facts.
+			const own = audience.role === 'marshal' && event.actor.id === audience.marshalId;
+			expect(view.actor).toEqual(
+				own ? { role: event.actor.role, id: event.actor.id } : { role: event.actor.role }
+			);
 			if (who === 'public') {
 				expect(PUBLIC_ALLOWED.has(type)).toBe(true);
 				expect(type).not.toMatch(NEVER_PUBLIC);
@@ -314,6 +452,16 @@ describe('every journal event type against every audience', () => {
 			expect(view.data).not.toHaveProperty('description');
 			expect(view.data.position).toEqual(coarsen(INCIDENT_AT));
 			expect(view.data.position).not.toEqual(INCIDENT_AT);
+		}
+		// The offer brings its marshal the exact spot and the words; a colleague keeps a coarse copy.
+		if (type === 'job:offered') {
+			expect(viewState(AUDIENCES.aroha, after).incidents['incident-1']).toMatchObject({
+				position: INCIDENT_AT,
+				description: INCIDENT_WORDS
+			});
+			const mei = viewState(AUDIENCES.mei, after).incidents['incident-1'];
+			expect(mei.position).toEqual(coarsen(INCIDENT_AT));
+			expect(mei).not.toHaveProperty('description');
 		}
 	});
 
@@ -344,7 +492,11 @@ describe('a busy night, with the public listening', () => {
 		priya: 'Bottle thrown at the float from the balcony of the pub',
 		reason: 'Police unit 4 attending, suspect detained',
 		marshalsOnly: 'Marshals: plain-clothes police are now at Cuba and Dixon',
-		everyone: 'Cuba Street is very busy: please use Victoria Street instead'
+		everyone: 'Cuba Street is very busy: please use Victoria Street instead',
+		note: 'The couple are Sam and Alex, staying on Abel Smith Street',
+		police: 'Officer 4521 said no units free to walk them home',
+		decline: 'I know the men involved, send someone else',
+		outcome: 'Walked Sam and Alex to their door, no further trouble'
 	};
 
 	it('sends the public only public facts, and nothing that identifies a person or an incident', async () => {
@@ -414,6 +566,28 @@ describe('a busy night, with the public listening', () => {
 		await ok(phones.priya, 'marshal:end-shift', {});
 		await ok(control, 'device:revoke', { deviceId: tama.sessionId });
 		await ok(control, 'advisory:withdraw', { advisoryId: advisories.everyone });
+		// The control room records Aroha's report and sends Sione there: he declines, then takes it.
+		const onAroha = { incidentId: incidents.aroha };
+		await ok(control, 'incident:note', { ...onAroha, noteId: newId(), text: WORDS.note });
+		await ok(control, 'incident:police', {
+			...onAroha,
+			entryId: newId(),
+			kind: 'declined-escort',
+			reason: WORDS.police
+		});
+		await ok(control, 'incident:link', { ...onAroha, otherId: incidents.sione });
+		const jobs = { first: newId(), second: newId() };
+		const offer = (jobId: string) => ({
+			...onAroha,
+			offers: [{ jobId, marshalId: 'marshal-sione' }]
+		});
+		await ok(control, 'job:offer', offer(jobs.first));
+		await ok(phones.sione, 'job:decline', { jobId: jobs.first, reason: WORDS.decline });
+		await ok(control, 'incident:acknowledge-escalation', onAroha);
+		await ok(control, 'job:offer', offer(jobs.second));
+		await ok(phones.sione, 'job:accept', { jobId: jobs.second });
+		await ok(phones.sione, 'job:on-scene', { jobId: jobs.second });
+		await ok(phones.sione, 'job:resolve', { jobId: jobs.second, outcome: WORDS.outcome });
 		const last = await ok(control, 'zone:set-status', {
 			zoneId: 'zone-courtenay-welfare',
 			status: 'closed',
@@ -471,5 +645,30 @@ describe('a busy night, with the public listening', () => {
 		for (const leak of [WORDS.aroha, WORDS.sione, WORDS.marshalsOnly, incidents.aroha]) {
 			expect(priyaWire).not.toContain(leak);
 		}
+
+		// The control room's record reaches no phone; a job's words reach only its marshal.
+		const record = [WORDS.note, WORDS.police];
+		for (const leak of [...record, WORDS.decline, WORDS.outcome, jobs.first, jobs.second]) {
+			expect(arohaWire, 'the reporter, with no job').not.toContain(leak);
+			expect(priyaWire).not.toContain(leak);
+		}
+		const sioneWire = phones.sione.wire.join('\n');
+		for (const leak of record) expect(sioneWire).not.toContain(leak);
+		expect(sioneWire).toContain(WORDS.decline);
+		expect(sioneWire).toContain(WORDS.outcome);
+		// His offer brought him the exact spot and the words of a report he held only coarsely.
+		expect(phones.sione.state.incidents[incidents.aroha]).toMatchObject({
+			position: SPOT.aroha,
+			description: WORDS.aroha,
+			state: 'resolved'
+		});
+		expect(phones.aroha.state.incidents[incidents.aroha].state).toBe('resolved');
+		expect(phones.aroha.state.jobs).toEqual({});
+		expect(state.incidents[incidents.aroha]).toMatchObject({
+			links: [incidents.sione],
+			escalation: null,
+			notes: [expect.objectContaining({ text: WORDS.note })],
+			police: [expect.objectContaining({ reason: WORDS.police })]
+		});
 	});
 });

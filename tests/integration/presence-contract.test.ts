@@ -33,13 +33,9 @@ function presenceContract(harness: Harness) {
 	const now = () => clock;
 	/** A store on a fresh space whose clock the test moves. */
 	const fresh = () => {
-		const space = harness.space();
-		const open = () => {
-			const s = space.open({ now });
-			opened.push(s);
-			return s;
-		};
-		return { store: open(), open };
+		const store = harness.space().open({ now });
+		opened.push(store);
+		return { store };
 	};
 	const at = (msAgo = 0) => new Date(clock - msAgo).toISOString();
 	const pos = (marshalId: string, position: LngLat, msAgo = 0): MarshalPosition => ({
@@ -154,23 +150,12 @@ function presenceContract(harness: Harness) {
 		);
 		expect(await store.all('pride')).toEqual([]);
 	});
-
-	it('shows every store opened on the same space the same positions', async () => {
-		const { store, open } = fresh();
-		const other = open();
-		await store.put('pride', pos('m-a', HERE));
-		expect(await other.all('pride')).toEqual(await store.all('pride'));
-		await other.remove('pride', 'm-a');
-		// The embedded store is one process's memory: another instance is another process.
-		expect(await store.all('pride')).toEqual(harness.kind === 'redis' ? [] : [pos('m-a', HERE)]);
-	});
 }
 
 describe('memory presence', () => {
 	presenceContract({
 		kind: 'memory',
 		space() {
-			// Each open() is its own process's memory.
 			return { open: (opts) => openMemoryPresence(opts) };
 		}
 	});
@@ -192,6 +177,22 @@ describe('Redis presence', () => {
 		}
 	});
 
+	it('shows every process the same positions', async () => {
+		const keyPrefix = `test:presence:${randomUUID()}:`;
+		prefixes.push(keyPrefix);
+		const [a, b] = [0, 1].map(() => openRedisPresence({ url, keyPrefix }));
+		try {
+			const at = new Date().toISOString();
+			await a.put('pride', { marshalId: 'm-a', position: HERE, accuracy: 5, at });
+			expect(await b.all('pride')).toEqual(await a.all('pride'));
+			expect((await b.all('pride')).map((p) => p.marshalId)).toEqual(['m-a']);
+			await b.remove('pride', 'm-a');
+			expect(await a.all('pride')).toEqual([]);
+		} finally {
+			await Promise.all([a.close(), b.close()]);
+		}
+	});
+
 	it('writes only under its prefix and hash tag, with an expiry, and prunes stale entries', async () => {
 		const keyPrefix = `test:presence:${randomUUID()}:`;
 		prefixes.push(keyPrefix);
@@ -204,9 +205,7 @@ describe('Redis presence', () => {
 			const at = new Date(clock).toISOString();
 			await store.put('pride', { marshalId: 'm-a', position: HERE, accuracy: 5, at });
 			const keys = (await redis.keys(`${keyPrefix}*`)).sort();
-			expect(keys).toEqual(
-				['geo', 'pos', 'seen'].map((k) => `${keyPrefix}{pride}:presence:${k}`)
-			);
+			expect(keys).toEqual(['geo', 'pos', 'seen'].map((k) => `${keyPrefix}{pride}:presence:${k}`));
 			for (const key of keys) {
 				const ttl = await redis.pttl(key);
 				expect(ttl).toBeGreaterThan(0);

@@ -1,8 +1,15 @@
 import { io, type Socket } from 'socket.io-client';
 import { newId } from '$lib/shared/ids';
 import type { EventState } from '$lib/shared/model';
+import type { z } from 'zod';
 import {
 	AckSchema,
+	QUERIES,
+	type MarshalPosition,
+	type PresenceBatch,
+	type PresenceUpdate,
+	type QueryAck,
+	type QueryName,
 	type Ack,
 	type ClientToServerEvents,
 	type CommandName,
@@ -13,6 +20,7 @@ import {
 } from '$lib/shared/protocol';
 import { classifyConnectError, reconcile, retryDelay } from './sync';
 import { fetchTicket, DEFAULT_TICKET_URL } from './ticket';
+import { positionMap } from './positions';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'revoked';
 
@@ -27,8 +35,23 @@ export interface LiveEvent {
 	readonly connection: Connection;
 	/** Sends a command and waits for its ack; never throws. */
 	send<C extends CommandName>(name: C, payload: SendPayload<C>, timeoutMs?: number): Promise<Ack>;
+	/** Asks a question that changes nothing (e.g. dispatch suggestions); never throws. */
+	query<Q extends QueryName>(
+		name: Q,
+		payload: QueryPayload<Q>,
+		timeoutMs?: number
+	): Promise<QueryAck<Q>>;
+	/**
+	 * Marshals' live positions by marshal id (control room only; always empty elsewhere).
+	 * Replaced wholesale by each batch, about once a second.
+	 */
+	readonly positions: ReadonlyMap<string, MarshalPosition>;
+	/** Shares this phone's position (marshals on shift). Volatile: dropped, not queued, when offline. */
+	sharePosition(update: PresenceUpdate): void;
 	close(): void;
 }
+
+export type QueryPayload<Q extends QueryName> = z.input<(typeof QUERIES)[Q]['payload']>;
 
 export type LiveOptions = {
 	snapshot: EventState;
@@ -53,6 +76,7 @@ const unavailable = (message: string): Ack => ({ ok: false, code: 'unavailable',
 export function connectLive(opts: LiveOptions): LiveEvent {
 	let current = $state.raw<EventState>(opts.snapshot);
 	let connection = $state<Connection>('connecting');
+	let positions = $state.raw<ReadonlyMap<string, MarshalPosition>>(positionMap([]));
 
 	const ticketUrl = opts.ticketUrl ?? DEFAULT_TICKET_URL;
 	let pageTicket: string | null = opts.ticket;
@@ -157,6 +181,10 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 
 	socket.on('session:revoked', () => revoke());
 
+	socket.on('presence:batch', (batch: PresenceBatch) => {
+		positions = positionMap(batch.positions);
+	});
+
 	socket.on('connect_error', (err: Error) => {
 		if (closed || connection === 'revoked') return;
 		const kind = classifyConnectError(err.message);
@@ -207,6 +235,32 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 		}
 	}
 
+	async function query<Q extends QueryName>(
+		name: Q,
+		payload: QueryPayload<Q>,
+		timeoutMs = 10_000
+	): Promise<QueryAck<Q>> {
+		if (!socket.connected) {
+			return { ok: false, code: 'unavailable', message: 'Not connected: try again shortly.' };
+		}
+		try {
+			const timed = socket.timeout(timeoutMs) as unknown as {
+				emitWithAck(ev: QueryName, p: QueryPayload<Q>): Promise<unknown>;
+			};
+			const raw = (await timed.emitWithAck(name, payload)) as { ok?: unknown } | null;
+			if (raw && raw.ok === true) {
+				const result = QUERIES[name].result.safeParse(raw);
+				if (result.success) return { ok: true, ...result.data } as QueryAck<Q>;
+			} else {
+				const err = AckSchema.safeParse(raw);
+				if (err.success && !err.data.ok) return err.data;
+			}
+			return { ok: false, code: 'internal', message: 'Malformed reply.' };
+		} catch {
+			return { ok: false, code: 'unavailable', message: 'No answer from the server in time.' };
+		}
+	}
+
 	return {
 		get state() {
 			return current;
@@ -214,7 +268,14 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 		get connection() {
 			return connection;
 		},
+		get positions() {
+			return positions;
+		},
 		send,
+		query,
+		sharePosition(update) {
+			if (socket.connected) socket.volatile.emit('presence:update', update);
+		},
 		close() {
 			closed = true;
 			clearRetry();

@@ -5,7 +5,7 @@
 import { createContext } from 'svelte';
 import type { Map as MaplibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 
-export type FeatureClick = { layer: 'zone' | 'incident' | 'sector'; id: string };
+export type FeatureClick = { layer: 'zone' | 'incident' | 'sector' | 'marshal'; id: string };
 
 /** What a layer does with a click on one of its features; `select` reports it to the page. */
 export type LayerClickHandler = (
@@ -75,7 +75,7 @@ export class MapHandle {
 		return this.#clickable.find((c) => c.layerId === layerId)?.handler;
 	}
 
-	/** Tells the page which zone, incident or sector was chosen on the map. */
+	/** Tells the page which zone, incident, sector or marshal was chosen on the map. */
 	featureClick(f: FeatureClick): void {
 		this.#onFeatureClick()?.(f);
 	}

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emptyState } from '$lib/shared/reducer';
-import type { EventState, Incident, LngLat, Zone } from '$lib/shared/model';
+import type { EventState, Incident, LngLat, Marshal, Zone } from '$lib/shared/model';
+import type { MarshalPosition } from '$lib/shared/protocol';
 import {
 	closeRing,
 	featureIds,
 	incidentFeatures,
+	isStale,
+	marshalFeatures,
 	routeFeatures,
 	sectorFeatures,
 	zoneFeatures
@@ -234,6 +237,62 @@ describe('incidentFeatures', () => {
 			});
 			expect(f.properties).not.toHaveProperty('description');
 		}
+	});
+});
+
+describe('marshalFeatures', () => {
+	const now = new Date('2025-07-05T22:00:00Z');
+	const marshal = (id: string, status: Marshal['status']): Marshal => ({
+		id,
+		displayName: `Marshal ${id}`,
+		sectorId: null,
+		status,
+		devices: []
+	});
+	const at = (secondsAgo: number) => new Date(now.getTime() - secondsAgo * 1000).toISOString();
+	const pos = (marshalId: string, secondsAgo: number): [string, MarshalPosition] => [
+		marshalId,
+		{ marshalId, position: [174.77, -41.29], accuracy: 10, at: at(secondsAgo) }
+	];
+	const marshals = {
+		a: marshal('a', 'available'),
+		b: marshal('b', 'on-job'),
+		c: marshal('c', 'on-break'),
+		off: marshal('off', 'off-shift')
+	};
+	const cases: {
+		name: string;
+		positions: [string, MarshalPosition][];
+		expected: { id: string; status: string; stale: boolean }[];
+	}[] = [
+		{ name: 'nobody sharing', positions: [], expected: [] },
+		{
+			name: 'status from the roster, staleness from the position time, sorted by id',
+			positions: [pos('c', 61), pos('a', 5), pos('b', 60)],
+			expected: [
+				{ id: 'a', status: 'available', stale: false },
+				{ id: 'b', status: 'on-job', stale: false },
+				{ id: 'c', status: 'on-break', stale: true }
+			]
+		},
+		{
+			name: 'off shift and unknown marshals are left out',
+			positions: [pos('off', 1), pos('ghost', 1), pos('a', 1)],
+			expected: [{ id: 'a', status: 'available', stale: false }]
+		}
+	];
+	it.each(cases)('$name', ({ positions, expected }) => {
+		const fc = marshalFeatures({ marshals }, new Map(positions), now);
+		expect(fc.features.map((f) => f.properties)).toEqual(expected);
+		for (const f of fc.features) {
+			expect(f.id).toBe(f.properties.id);
+			expect(f.geometry.coordinates).toEqual([174.77, -41.29]);
+		}
+	});
+
+	it('a position with an unreadable time is stale', () => {
+		expect(isStale('not a time', now)).toBe(true);
+		expect(isStale(at(0), now)).toBe(false);
 	});
 });
 

@@ -12,9 +12,11 @@ import type {
 	IncidentCategory,
 	IncidentState,
 	LngLat,
+	MarshalStatus,
 	ZoneKind,
 	ZoneStatus
 } from '$lib/shared/model';
+import type { MarshalPosition } from '$lib/shared/protocol';
 
 export type RouteProps = { id: string };
 export type SectorProps = { id: string; name: string };
@@ -34,6 +36,13 @@ export type IncidentProps = {
 	unacknowledged: boolean;
 	/** False once the incident reached a final state (resolved, cancelled, duplicate, referred). */
 	open: boolean;
+};
+
+export type MarshalProps = {
+	id: string;
+	status: MarshalStatus;
+	/** No position for longer than the stale limit: drawn faded. */
+	stale: boolean;
 };
 
 export type Collection<G extends LineString | Polygon | Point, P> = FeatureCollection<G, P>;
@@ -139,6 +148,41 @@ export function incidentFeatures(
 					unacknowledged: incident.state === 'reported',
 					open
 				}
+			)
+		);
+	}
+	return collection(out);
+}
+
+/** A position older than this (ms) is stale: the marshal may have moved or lost signal. */
+export const STALE_AFTER_MS = 60_000;
+
+/** Whether a position reported at `at` is stale at `now`. */
+export function isStale(at: string, now: Date, limitMs = STALE_AFTER_MS): boolean {
+	const t = Date.parse(at);
+	return !Number.isFinite(t) || now.getTime() - t > limitMs;
+}
+
+/**
+ * Marshals on shift where their phone last said they were. Joins live positions (keyed by
+ * marshal id) with the roster: a position of a marshal not on the roster, or off shift, is
+ * left out. Sorted by id so the same people always give the same collection.
+ */
+export function marshalFeatures(
+	state: Pick<EventState, 'marshals'>,
+	positions: ReadonlyMap<string, MarshalPosition>,
+	now: Date
+): Collection<Point, MarshalProps> {
+	const out: Feature<Point, MarshalProps>[] = [];
+	const ids = [...positions.keys()].sort();
+	for (const id of ids) {
+		const marshal = state.marshals[id];
+		const p = positions.get(id);
+		if (!marshal || !p || marshal.status === 'off-shift') continue;
+		out.push(
+			feature(
+				{ type: 'Point', coordinates: [p.position[0], p.position[1]] },
+				{ id, status: marshal.status, stale: isStale(p.at, now) }
 			)
 		);
 	}

@@ -3,7 +3,7 @@
  * the same ones. Chosen for a dark basemap; status and severity are never told by colour
  * alone on the page (the lists say them in words).
  */
-import type { ZoneStatus } from '$lib/shared/model';
+import type { MarshalStatus, ZoneStatus } from '$lib/shared/model';
 
 export const ZONE_STATUS_COLOURS: Record<ZoneStatus, string> = {
 	open: '#22c55e',
@@ -28,3 +28,11 @@ export const MAP_COLOURS = {
 	outline: '#0e1016',
 	unacknowledged: '#ffffff'
 } as const;
+
+/** Live marshals: solid dots, unlike the ring-shaped zones and the larger incident pins. */
+export const MARSHAL_STATUS_COLOURS: Record<MarshalStatus, string> = {
+	available: '#4ade80',
+	'on-job': '#60a5fa',
+	'on-break': '#cbd5e1',
+	'off-shift': '#6b7280'
+};

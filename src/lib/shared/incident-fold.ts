@@ -50,7 +50,8 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 			return updateIncident(s, incidentId, (i) => {
 				const next: Incident = { ...i, state: to, updatedAt: e.at };
 				if (duplicateOf) next.duplicateOf = duplicateOf;
-				if (to === 'acknowledged') next.escalation = null;
+				// Acknowledging or closing the incident answers any escalation: nobody is left waiting.
+				if (to !== 'reported' && to !== 'dispatched') next.escalation = null;
 				const why = reason ? ` (${reason})` : '';
 				const dup = duplicateOf ? ` of ${duplicateOf}` : '';
 				return withLine(next, e, `State: ${i.state} → ${to}${dup}${why}`);

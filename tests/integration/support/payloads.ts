@@ -6,10 +6,15 @@ import { COMMAND_NAMES, type CommandName, type CommandPayload } from '$lib/share
 export type PayloadContext = {
 	zoneId: string;
 	incidentId: string;
+	/** A second incident, for links. */
+	otherIncidentId: string;
 	advisoryId: string;
 	/** A marshal phone's session id. */
 	deviceId: string;
 	position: LngLat;
+	jobId: string;
+	/** The marshal a job is offered to. */
+	marshalId: string;
 };
 
 export type PayloadFactory<C extends CommandName> = (ctx: PayloadContext) => CommandPayload<C>;
@@ -52,7 +57,46 @@ export const VALID_PAYLOADS: { [C in CommandName]: PayloadFactory<C> } = {
 		expiresInMinutes: 30
 	}),
 	'advisory:withdraw': (c) => ({ commandId: newId(), advisoryId: c.advisoryId }),
-	'device:revoke': (c) => ({ commandId: newId(), deviceId: c.deviceId })
+	'device:revoke': (c) => ({ commandId: newId(), deviceId: c.deviceId }),
+	'incident:note': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		noteId: newId(),
+		text: 'Spoke to the couple: they want someone to walk them home'
+	}),
+	'incident:link': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		otherId: c.otherIncidentId
+	}),
+	'incident:police': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		entryId: newId(),
+		kind: 'declined-escort',
+		// Logged after the fact: it happened ten minutes ago.
+		occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+		reason: 'No units free to walk them home'
+	}),
+	'incident:acknowledge-escalation': (c) => ({ commandId: newId(), incidentId: c.incidentId }),
+	'job:offer': (c) => ({
+		commandId: newId(),
+		incidentId: c.incidentId,
+		offers: [{ jobId: c.jobId, marshalId: c.marshalId }]
+	}),
+	'job:accept': (c) => ({ commandId: newId(), jobId: c.jobId }),
+	'job:decline': (c) => ({
+		commandId: newId(),
+		jobId: c.jobId,
+		reason: 'Already walking someone to the taxi rank'
+	}),
+	'job:on-scene': (c) => ({ commandId: newId(), jobId: c.jobId }),
+	'job:resolve': (c) => ({
+		commandId: newId(),
+		jobId: c.jobId,
+		outcome: 'Walked them home; they are safe'
+	}),
+	'job:withdraw': (c) => ({ commandId: newId(), jobId: c.jobId, reason: 'Police took over' })
 };
 
 /** Commands in the catalog without a factory here (must be empty). */
@@ -70,10 +114,13 @@ export function freshContext(overrides: Partial<PayloadContext> = {}): PayloadCo
 	return {
 		zoneId: 'zone-te-aro-first-aid',
 		incidentId: newId(),
+		otherIncidentId: newId(),
 		advisoryId: newId(),
 		deviceId: newId(),
 		// Inside the demo's Cuba sector.
 		position: [174.776137, -41.291561],
+		jobId: newId(),
+		marshalId: 'marshal-mei',
 		...overrides
 	};
 }

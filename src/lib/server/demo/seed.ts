@@ -25,7 +25,7 @@ export async function seedDemo(
 	if (runtime.head === 0) {
 		const result = await store.append({
 			eventId,
-			commandId: `demo-seed-${eventId}`,
+			commandId: `demo:seed:${eventId}`,
 			expectedSeq: 0,
 			events: demo.events
 		});

@@ -11,6 +11,8 @@ import type { HavenSocket } from './delivery';
 export const PRESENCE_THROTTLE_MS = 2000;
 /** How often each process looks for changes to send to its control rooms. */
 export const PRESENCE_TICK_MS = 1000;
+/** One warning of each kind per this long: a store outage must not flood the log. */
+const WARN_EVERY_MS = 10_000;
 
 type Deps = {
 	presence: PresenceStore;
@@ -41,12 +43,16 @@ export class PresenceRelay {
 	#accepted = new Map<string, number>();
 	#timer: ReturnType<typeof setInterval>;
 	#ticking = false;
+	#warned = new Map<string, number>();
 
 	constructor(
 		private readonly deps: Deps,
 		private readonly opts: { tickMs?: number; throttleMs?: number } = {}
 	) {
-		this.#timer = setInterval(() => void this.tick(), opts.tickMs ?? PRESENCE_TICK_MS);
+		this.#timer = setInterval(
+			() => void this.tick().catch((err) => this.#warn('presence tick failed', err)),
+			opts.tickMs ?? PRESENCE_TICK_MS
+		);
 		this.#timer.unref();
 	}
 
@@ -55,9 +61,7 @@ export class PresenceRelay {
 		// Every role has the listener, so the name is known (no unknown-command reply); only
 		// marshals' updates are considered.
 		socket.on('presence:update', (update: unknown) => {
-			this.#onUpdate(socket, update).catch((err) =>
-				this.deps.logger.warn({ err: kindOf(err) }, 'presence update not stored')
-			);
+			this.#onUpdate(socket, update).catch((err) => this.#warn('presence update not stored', err));
 		});
 		if (socket.data.role !== 'organiser') return;
 		const { eventId } = socket.data;
@@ -121,7 +125,7 @@ export class PresenceRelay {
 		try {
 			batch = await this.#batch(eventId);
 		} catch (err) {
-			this.deps.logger.warn({ eventId, err: kindOf(err) }, 'presence batch unavailable');
+			this.#warn('presence batch unavailable', err);
 			return;
 		}
 		const json = JSON.stringify(batch.positions);
@@ -140,6 +144,13 @@ export class PresenceRelay {
 			this.deps.runtime(eventId)
 		]);
 		return { positions: positions.filter((p) => onShift(runtime.state, p.marshalId)) };
+	}
+
+	#warn(message: string, err: unknown): void {
+		const now = Date.now();
+		if (now - (this.#warned.get(message) ?? -Infinity) < WARN_EVERY_MS) return;
+		this.#warned.set(message, now);
+		this.deps.logger.warn({ err: kindOf(err) }, message);
 	}
 
 	close(): void {

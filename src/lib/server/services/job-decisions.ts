@@ -1,8 +1,15 @@
 import { JOB_MOVES } from '$lib/shared/incident-fold';
-import type { EventState, Incident, Job } from '$lib/shared/model';
+import type { EventState, Incident, IncidentState, Job } from '$lib/shared/model';
 import type { JournalEventType } from '$lib/shared/journal';
 import type { CommandName } from '$lib/shared/protocol';
-import { ok, ownMarshal, refuse, type DecideContext, type Decision } from './decision-kit';
+import {
+	ok,
+	ownMarshal,
+	refuse,
+	type DecideContext,
+	type Decision,
+	type EventDraft
+} from './decision-kit';
 
 /** Incidents in these states take no more work. */
 const CLOSED: readonly Incident['state'][] = ['resolved', 'cancelled', 'duplicate', 'referred'];
@@ -36,6 +43,21 @@ function move(job: Job, type: JournalEventType, state: EventState): Decision | n
 }
 
 const isJob = (j: Job | Decision): j is Job => 'marshalId' in j;
+
+/**
+ * The incident state a job move brings (the fold applies it too), said as its own fact:
+ * marshals who hold the incident but not the job never see job events, only this.
+ */
+function follows(
+	incident: Incident | undefined,
+	to: IncidentState,
+	from: readonly IncidentState[]
+): EventDraft[] {
+	if (!incident || !from.includes(incident.state)) return [];
+	return [
+		{ type: 'incident:state-changed', data: { incidentId: incident.id, from: incident.state, to } }
+	];
+}
 
 /** Dispatch and the marshal's side of a job. */
 export const JOB_DECIDERS: JobDeciders = {
@@ -77,7 +99,8 @@ export const JOB_DECIDERS: JobDeciders = {
 			...c.offers.map(({ jobId, marshalId }) => ({
 				type: 'job:offered' as const,
 				data: { jobId, incidentId: incident.id, marshalId, respondBy, brief }
-			}))
+			})),
+			...follows(incident, 'dispatched', ['reported', 'acknowledged'])
 		);
 	},
 
@@ -101,17 +124,27 @@ export const JOB_DECIDERS: JobDeciders = {
 	'job:on-scene': (ctx) => {
 		const job = ownJob(ctx, ctx.command.jobId);
 		if (!isJob(job)) return job;
+		const incident = ctx.state.incidents[job.incidentId];
 		return (
-			move(job, 'job:on-scene', ctx.state) ?? ok({ type: 'job:on-scene', data: { jobId: job.id } })
+			move(job, 'job:on-scene', ctx.state) ??
+			ok(
+				{ type: 'job:on-scene', data: { jobId: job.id } },
+				...follows(incident, 'on-scene', ['reported', 'acknowledged', 'dispatched'])
+			)
 		);
 	},
 
 	'job:resolve': (ctx) => {
 		const job = ownJob(ctx, ctx.command.jobId);
 		if (!isJob(job)) return job;
+		const incident = ctx.state.incidents[job.incidentId];
+		const open: IncidentState[] = ['reported', 'acknowledged', 'dispatched', 'on-scene'];
 		return (
 			move(job, 'job:resolved', ctx.state) ??
-			ok({ type: 'job:resolved', data: { jobId: job.id, outcome: ctx.command.outcome } })
+			ok(
+				{ type: 'job:resolved', data: { jobId: job.id, outcome: ctx.command.outcome } },
+				...follows(incident, 'resolved', open)
+			)
 		);
 	},
 

@@ -13,8 +13,12 @@ export type JobSweeperDeps = {
 	onError?: (err: unknown, jobId: string) => void;
 };
 
-/** The command id of a job's timeout: the same in every process, so the store keeps one. */
-export const timeoutCommandId = (jobId: string) => `timeout-${jobId}`;
+/**
+ * The command id of a job's timeout: the same in every process, so the store keeps one.
+ * The colon is outside the alphabet of client command ids (`Id`), so no client can take
+ * this id first and thereby stop the job from ever timing out.
+ */
+export const timeoutCommandId = (jobId: string) => `timeout:${jobId}`;
 
 /**
  * Silence escalates, it never drops a job: about once a second, every offer whose
@@ -56,7 +60,12 @@ export class JobSweeper {
 
 	async #sweep(): Promise<number> {
 		const { runtime, store } = this.deps;
-		await runtime.ready;
+		try {
+			await runtime.ready;
+		} catch {
+			// The journal could not be loaded (the store is away): nothing to judge yet.
+			return 0;
+		}
 		const now = this.deps.now?.() ?? new Date();
 		let appended = 0;
 		for (const job of Object.values(runtime.state.jobs)) {

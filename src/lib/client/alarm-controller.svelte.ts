@@ -1,0 +1,142 @@
+/**
+ * What the control room does while alarms are active: beep every few seconds (unless
+ * muted), and show a browser notification for each new alarm once the organiser allowed
+ * notifications. Call `useAlarmController` while a component initialises (it uses $effect).
+ *
+ * Which alarms are active is decided elsewhere (alarms.ts, pure); this only reacts to them.
+ */
+import { untrack } from 'svelte';
+import { AlarmSound, type SoundState } from './alarm-sound';
+import { newAlarms, type Alarm } from './alarms';
+
+export type NotifyPermission = NotificationPermission | 'unsupported';
+
+export type AlarmControllerOptions = {
+	alarms: () => Alarm[];
+	describe: (alarm: Alarm) => { title: string; detail: string };
+	/** A click on a notification: the page opens the incident. */
+	onNotificationClick?: (alarm: Alarm) => void;
+	/** Time between beeps while any alarm is active. */
+	intervalMs?: number;
+	sound?: AlarmSound;
+};
+
+export type AlarmController = {
+	readonly muted: boolean;
+	readonly sound: SoundState;
+	readonly permission: NotifyPermission;
+	toggleMute(): void;
+	/** Call from a click: browsers allow sound only after a user gesture. */
+	enableSound(): Promise<void>;
+	requestPermission(): Promise<void>;
+};
+
+const MUTE_KEY = 'haven:alarm-muted';
+export const BEEP_INTERVAL_MS = 4000;
+
+function storedMute(): boolean {
+	try {
+		return localStorage.getItem(MUTE_KEY) === '1';
+	} catch {
+		return false;
+	}
+}
+
+export function useAlarmController(opts: AlarmControllerOptions): AlarmController {
+	const sound = opts.sound ?? new AlarmSound();
+	const intervalMs = opts.intervalMs ?? BEEP_INTERVAL_MS;
+	let muted = $state(false);
+	let soundState = $state<SoundState>('blocked');
+	let permission = $state<NotifyPermission>('unsupported');
+	/** Alarm keys already notified in this tab (plain: read by an effect, never rendered). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	const notified = new Set<string>();
+
+	async function enableSound() {
+		soundState = await sound.unlock();
+	}
+
+	// Once, in the browser: read the stored choice and wait for a gesture to allow sound.
+	$effect(() => untrack(mount));
+
+	function mount() {
+		muted = storedMute();
+		soundState = sound.state;
+		permission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+		if (soundState === 'unsupported') return () => sound.close();
+		// Any click or key press on the page counts as the gesture that allows sound.
+		const onGesture = () => {
+			if (soundState !== 'ready') void enableSound();
+		};
+		const capture = { capture: true };
+		window.addEventListener('pointerdown', onGesture, capture);
+		window.addEventListener('keydown', onGesture, capture);
+		// The browser may already allow it (the organiser clicked to get here).
+		const activation = (navigator as { userActivation?: { hasBeenActive: boolean } })
+			.userActivation;
+		if (activation?.hasBeenActive) void enableSound();
+		return () => {
+			window.removeEventListener('pointerdown', onGesture, capture);
+			window.removeEventListener('keydown', onGesture, capture);
+			sound.close();
+		};
+	}
+
+	const ringing = $derived(opts.alarms().length > 0);
+	$effect(() => {
+		if (!ringing || muted || soundState !== 'ready') return;
+		sound.beep();
+		const timer = setInterval(() => sound.beep(), intervalMs);
+		return () => clearInterval(timer);
+	});
+
+	$effect(() => {
+		const alarms = opts.alarms();
+		const fresh = newAlarms(notified, alarms);
+		// Forget alarms that ended, so the set stays small all night.
+		const active = alarms.map((a) => a.key);
+		for (const key of notified) if (!active.includes(key)) notified.delete(key);
+		for (const a of fresh) notified.add(a.key);
+		if (permission !== 'granted') return;
+		for (const alarm of fresh) notify(alarm);
+	});
+
+	function notify(alarm: Alarm) {
+		const { title, detail } = opts.describe(alarm);
+		try {
+			const n = new Notification(`Haven alarm: ${title}`, { body: detail, tag: alarm.key });
+			n.onclick = () => {
+				window.focus();
+				opts.onNotificationClick?.(alarm);
+				n.close();
+			};
+		} catch {
+			// Some browsers allow notifications only from a service worker: the banner remains.
+		}
+	}
+
+	return {
+		get muted() {
+			return muted;
+		},
+		get sound() {
+			return soundState;
+		},
+		get permission() {
+			return permission;
+		},
+		toggleMute() {
+			muted = !muted;
+			try {
+				localStorage.setItem(MUTE_KEY, muted ? '1' : '0');
+			} catch {
+				// Private mode: the choice lasts for this page only.
+			}
+		},
+		enableSound,
+		async requestPermission() {
+			if (typeof Notification === 'undefined') return;
+			permission = await Notification.requestPermission();
+		}
+	};
+}
