@@ -26,6 +26,7 @@ export const MAP_COLOURS = {
 	marshalPost: '#38bdf8',
 	dispatched: '#38bdf8',
 	outline: '#0e1016',
+	marshalEdge: '#f8fafc',
 	unacknowledged: '#ffffff'
 } as const;
 
