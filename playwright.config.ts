@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// HAVEN_E2E_PORT lets two checkouts on one machine run their suites side by side.
+const PORT = Number(process.env.HAVEN_E2E_PORT ?? 4173);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 /**

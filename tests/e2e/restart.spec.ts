@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
  * Also: the first organiser is created with the documented command.
  */
 
-const PORT = 4174;
+const PORT = Number(process.env.HAVEN_E2E_PORT ?? 4173) + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 const ENTRY = 'src/entry/server.js';
 

@@ -17,7 +17,7 @@ const child = spawn(process.execPath, [entry, '--demo'], {
 		...process.env,
 		HAVEN_DATA_DIR: dataDir,
 		// Fixed, not inherited: playwright.config.ts expects exactly this address (and zsh sets HOST).
-		PORT: '4173',
+		PORT: process.env.HAVEN_E2E_PORT ?? '4173',
 		HOST: '127.0.0.1',
 		HAVEN_LOG_LEVEL: process.env.HAVEN_LOG_LEVEL ?? 'warn'
 	}
