@@ -1,0 +1,280 @@
+/**
+ * The marshal's outbox: every command is saved on the phone the moment it is made and sent,
+ * with its command id, until the server answers. The id makes re-sends safe (the server
+ * returns the first result and appends nothing twice), so the outbox can resend whenever in
+ * doubt: on start, on reconnect, on a timer, after a timeout that may or may not have
+ * arrived.
+ *
+ * Items go in order, one at a time: a job's "on scene" must not overtake its "accept". A
+ * transient failure stops the round and keeps the order; a refusal is final for that item
+ * only. Answered items leave IndexedDB at once: the outbox holds only what is unsent.
+ */
+import { z } from 'zod';
+import { newId } from '$lib/shared/ids';
+import {
+	COMMANDS,
+	COMMAND_NAMES,
+	type Ack,
+	type CommandName,
+	type CommandPayload,
+	type ErrorCode
+} from '$lib/shared/protocol';
+import { openOutboxDb, deleteOutboxDb, OUTBOX_DB_NAME, type OutboxDb } from './outbox-db';
+
+/**
+ * queued: saved on the phone, not sent yet (or to be sent again);
+ * sent: on its way, no answer yet; received: the control room has it;
+ * refused: the server said no (the message says why); damaged: a saved item could not be read.
+ */
+export type OutboxItemState = 'queued' | 'sent' | 'received' | 'refused' | 'damaged';
+
+export interface OutboxItem {
+	readonly id: string;
+	readonly name: CommandName | null;
+	/** What the marshal sees in the list, e.g. "Report: medical, severity 3". */
+	readonly label: string;
+	readonly createdAt: number;
+	readonly state: OutboxItemState;
+	readonly attempts: number;
+	/** Why it was refused, or why the last attempt did not get through. */
+	readonly message: string | null;
+}
+
+export type OutboxSend = (name: CommandName, payload: Record<string, unknown>) => Promise<Ack>;
+
+export type OutboxOptions = {
+	send: OutboxSend;
+	/** Called after every change with the whole list (a fresh array each time). */
+	onChange?: (items: readonly OutboxItem[]) => void;
+	dbName?: string;
+	now?: () => number;
+	/** Settled items (received, refused, damaged) kept in memory for the list; oldest go first. */
+	keepSettled?: number;
+};
+
+export type AddPayload<C extends CommandName> = Omit<CommandPayload<C>, 'commandId'> & {
+	commandId?: string;
+};
+
+/** Codes that mean "not now": the command may not have been applied, so try again later. */
+const RETRY_CODES: ReadonlySet<ErrorCode> = new Set(['unavailable', 'rate-limited']);
+
+const MAX_LABEL = 200;
+
+const StoredSchema = z.object({
+	v: z.literal(1),
+	name: z.enum(COMMAND_NAMES as [CommandName, ...CommandName[]]),
+	payload: z.record(z.string(), z.unknown()),
+	label: z.string().max(MAX_LABEL),
+	createdAt: z.number().finite()
+});
+type Stored = z.infer<typeof StoredSchema>;
+
+export class OutboxError extends Error {}
+
+export class Outbox {
+	#db: OutboxDb;
+	#opts: OutboxOptions;
+	#items: OutboxItem[] = [];
+	#payloads = new Map<string, Stored>();
+	#flushing: Promise<void> | null = null;
+	#again = false;
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#closed = false;
+
+	private constructor(db: OutboxDb, opts: OutboxOptions) {
+		this.#db = db;
+		this.#opts = opts;
+	}
+
+	/**
+	 * Opens the outbox and loads what an earlier page left unsent. Items that fail validation
+	 * are listed as damaged and deleted, so one bad record cannot block the rest or loop.
+	 */
+	static async open(opts: OutboxOptions): Promise<Outbox> {
+		const outbox = new Outbox(await openOutboxDb(opts.dbName ?? OUTBOX_DB_NAME), opts);
+		await outbox.#load();
+		return outbox;
+	}
+
+	get items(): readonly OutboxItem[] {
+		return this.#items;
+	}
+
+	/** Items not yet answered by the server. */
+	get pending(): number {
+		return this.#items.filter((i) => i.state === 'queued' || i.state === 'sent').length;
+	}
+
+	/**
+	 * Saves a command and starts sending it. Resolves once it is safely on the phone (not when
+	 * the server answers): from then on it survives reloads and browser restarts.
+	 */
+	async add<C extends CommandName>(
+		name: C,
+		payload: AddPayload<C>,
+		label: string
+	): Promise<OutboxItem> {
+		if (this.#closed) throw new OutboxError('The outbox is closed.');
+		const body = { commandId: newId(), ...payload };
+		const checked = COMMANDS[name].payload.safeParse(body);
+		if (!checked.success) {
+			throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
+		}
+		const stored: Stored = {
+			v: 1,
+			name,
+			payload: body,
+			label: label.slice(0, MAX_LABEL),
+			createdAt: this.#now()
+		};
+		await this.#db.put(body.commandId, stored);
+		this.#payloads.set(body.commandId, stored);
+		const item: OutboxItem = {
+			id: body.commandId,
+			name,
+			label: stored.label,
+			createdAt: stored.createdAt,
+			state: 'queued',
+			attempts: 0,
+			message: null
+		};
+		this.#items = [...this.#items, item];
+		this.#changed();
+		void this.flush();
+		return item;
+	}
+
+	/**
+	 * Sends every unanswered item, in order. Concurrent calls share one round; a call made
+	 * during a round runs another afterwards, so nothing added meanwhile waits for the timer.
+	 */
+	flush(): Promise<void> {
+		if (this.#flushing) {
+			this.#again = true;
+			return this.#flushing;
+		}
+		this.#flushing = (async () => {
+			do {
+				this.#again = false;
+				await this.#round();
+			} while (this.#again && !this.#closed);
+		})().finally(() => {
+			this.#flushing = null;
+		});
+		return this.#flushing;
+	}
+
+	/** Resends on a timer as well, for the case where no reconnect event ever comes. */
+	startTimer(intervalMs = 15_000): void {
+		this.stopTimer();
+		this.#timer = setInterval(() => void this.flush(), intervalMs);
+	}
+
+	stopTimer(): void {
+		if (this.#timer !== null) clearInterval(this.#timer);
+		this.#timer = null;
+	}
+
+	close(): void {
+		this.#closed = true;
+		this.stopTimer();
+		this.#db.close();
+	}
+
+	/** Deletes everything on the phone (a revoked or signed-out device). */
+	async wipe(): Promise<void> {
+		this.close();
+		this.#items = [];
+		this.#payloads.clear();
+		this.#opts.onChange?.(this.#items);
+		await deleteOutboxDb(this.#opts.dbName ?? OUTBOX_DB_NAME);
+	}
+
+	async #round(): Promise<void> {
+		for (const item of this.#items) {
+			if (this.#closed) return;
+			if (item.state !== 'queued' && item.state !== 'sent') continue;
+			const stored = this.#payloads.get(item.id);
+			if (!stored) continue;
+			this.#update(item.id, { state: 'sent', attempts: item.attempts + 1 });
+			const ack = await this.#opts
+				.send(stored.name, stored.payload)
+				.catch((): Ack => ({ ok: false, code: 'unavailable', message: 'Could not send.' }));
+			if (this.#closed) return;
+			if (!ack.ok && RETRY_CODES.has(ack.code)) {
+				this.#update(item.id, { state: 'queued', message: ack.message });
+				return;
+			}
+			await this.#forget(item.id);
+			this.#update(
+				item.id,
+				ack.ok ? { state: 'received', message: null } : { state: 'refused', message: ack.message }
+			);
+		}
+	}
+
+	async #load(): Promise<void> {
+		const rows = await this.#db.all();
+		const items: OutboxItem[] = [];
+		for (const { key, value } of rows) {
+			const parsed = StoredSchema.safeParse(value);
+			const payload = parsed.success
+				? COMMANDS[parsed.data.name].payload.safeParse(parsed.data.payload)
+				: null;
+			if (!parsed.success || !payload?.success || parsed.data.payload.commandId !== key) {
+				await this.#db.delete(key);
+				items.push({
+					id: key,
+					name: null,
+					label: 'An item saved on this phone could not be read',
+					createdAt: this.#now(),
+					state: 'damaged',
+					attempts: 0,
+					message: 'It was skipped. If it was a report, please make it again.'
+				});
+				continue;
+			}
+			this.#payloads.set(key, parsed.data);
+			items.push({
+				id: key,
+				name: parsed.data.name,
+				label: parsed.data.label,
+				createdAt: parsed.data.createdAt,
+				state: 'queued',
+				attempts: 0,
+				message: null
+			});
+		}
+		items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+		this.#items = items;
+		this.#changed();
+	}
+
+	async #forget(id: string): Promise<void> {
+		this.#payloads.delete(id);
+		await this.#db.delete(id);
+	}
+
+	#update(id: string, patch: Partial<Pick<OutboxItem, 'state' | 'attempts' | 'message'>>): void {
+		this.#items = this.#items.map((i) => (i.id === id ? { ...i, ...patch } : i));
+		this.#trimSettled();
+		this.#changed();
+	}
+
+	#trimSettled(): void {
+		const keep = this.#opts.keepSettled ?? 50;
+		const settled = this.#items.filter((i) => i.state !== 'queued' && i.state !== 'sent');
+		if (settled.length <= keep) return;
+		const drop = new Set(settled.slice(0, settled.length - keep).map((i) => i.id));
+		this.#items = this.#items.filter((i) => !drop.has(i.id));
+	}
+
+	#changed(): void {
+		if (!this.#closed) this.#opts.onChange?.(this.#items);
+	}
+
+	#now(): number {
+		return this.#opts.now?.() ?? Date.now();
+	}
+}
