@@ -54,14 +54,18 @@ export function testApp(env: Env): Promise<AppContainer> {
 export type InProcessServer = { app: AppContainer; url: string; close(): Promise<void> };
 
 /** The real realtime layer on a node:http server inside the test process (fast, SQLite). */
-export async function startInProcessServer(env: Env): Promise<InProcessServer> {
+export async function startInProcessServer(
+	env: Env,
+	opts: { port?: number } = {}
+): Promise<InProcessServer> {
 	const app = await testApp(env);
 	const http = createServer((_req, res) => {
 		res.statusCode = 404;
 		res.end();
 	});
 	app.attachRealtime(http);
-	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	// A fixed port lets a test restart "the same server" for clients that keep their URL.
+	await new Promise<void>((resolve) => http.listen(opts.port ?? 0, '127.0.0.1', resolve));
 	const { port } = http.address() as AddressInfo;
 	return {
 		app,
