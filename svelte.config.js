@@ -7,6 +7,8 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// Registered by /marshal only (src/lib/client/pwa.ts), never by the public page.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: {

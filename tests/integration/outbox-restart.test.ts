@@ -43,7 +43,7 @@ describe('outbox across a server restart', () => {
 		const phone = await joinMarshal(helper, eventId, 'marshal-mei');
 
 		const live: LiveEvent = connectLive({
-			snapshot: emptyState(),
+			snapshot: emptyState(eventId),
 			ticket: phone.ticket(),
 			url: server.url,
 			fetcher: async () => Response.json({ ticket: phone.ticket() })

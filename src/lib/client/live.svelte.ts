@@ -55,7 +55,10 @@ export type QueryPayload<Q extends QueryName> = z.input<(typeof QUERIES)[Q]['pay
 
 export type LiveOptions = {
 	snapshot: EventState;
-	/** The one-use ticket the page was rendered with; later connections fetch fresh ones. */
+	/**
+	 * The one-use ticket the page was rendered with ('' for none); later connections fetch
+	 * fresh ones.
+	 */
 	ticket: string;
 	ticketUrl?: string;
 	/** Server URL; same origin when absent (tests pass one). */
@@ -79,7 +82,8 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 	let positions = $state.raw<ReadonlyMap<string, MarshalPosition>>(positionMap([]));
 
 	const ticketUrl = opts.ticketUrl ?? DEFAULT_TICKET_URL;
-	let pageTicket: string | null = opts.ticket;
+	// An empty ticket (a page saved for offline use) means: fetch one when connecting.
+	let pageTicket: string | null = opts.ticket || null;
 	/** Whether the handshake under way used the page's ticket (which may be stale). */
 	let usedPageTicket = false;
 	let awaitingFirst = true;

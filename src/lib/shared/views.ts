@@ -223,3 +223,24 @@ function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
 function pick<T>(rec: Record<string, T>, keep: (v: T) => boolean): Record<string, T> {
 	return Object.fromEntries(Object.entries(rec).filter(([, v]) => keep(v)));
 }
+
+/**
+ * What a marshal's phone may keep to open with no signal: the event's map and safe spots and
+ * the marshal's own name and sector. No incidents, jobs, messages or devices. Its seq is 0 so
+ * the live link, once back, replays the journal over it and nothing is missed.
+ */
+export function viewShell(state: EventState, marshalId: string): EventState {
+	const me = state.marshals[marshalId];
+	return {
+		eventId: state.eventId,
+		seq: 0,
+		info: state.info,
+		route: state.route,
+		sectors: state.sectors,
+		zones: state.zones,
+		marshals: me ? { [me.id]: { ...me, status: 'off-shift', devices: [] } } : {},
+		incidents: {},
+		jobs: {},
+		advisories: {}
+	};
+}
