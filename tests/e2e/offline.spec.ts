@@ -1,27 +1,38 @@
+import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
 
 /**
  * The marshal app with no network: once a phone has opened /marshal with a signal, its
- * service worker lets it open again with none, ready to take a report.
+ * service worker lets it open again with none, reports wait in the outbox (IndexedDB) and
+ * arrive exactly once when the signal is back; a revoked phone keeps nothing.
  */
 
 const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
 const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
 const MARSHAL = 'marshal-farida';
 
-async function joinPhone(browser: Browser): Promise<Page> {
+async function signInOrganiser(browser: Browser): Promise<Page> {
 	const organiser = await (await browser.newContext()).newPage();
 	await organiser.goto('/signin?next=/control');
 	await organiser.getByLabel('Email').fill(ORGANISER.email);
 	await organiser.getByLabel('Password').fill(ORGANISER.password);
 	await organiser.getByTestId('signin-submit').click();
 	await organiser.waitForURL((url) => url.pathname === '/control');
+	await expectLive(organiser);
+	return organiser;
+}
+
+async function expectLive(page: Page, timeout = 10_000) {
+	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
+		timeout
+	});
+}
+
+async function joinPhone(browser: Browser, organiser: Page): Promise<Page> {
 	await organiser.getByTestId(`invite-create-${MARSHAL}`).click();
 	const invite = organiser.getByTestId('invite-url');
 	await expect(invite).toHaveValue(/\/join\//);
 	const url = await invite.inputValue();
-	await organiser.context().close();
-
 	const phone = await (
 		await browser.newContext({
 			...PHONE,
@@ -32,9 +43,7 @@ async function joinPhone(browser: Browser): Promise<Page> {
 	await phone.goto(url);
 	await phone.getByTestId('join-submit').click();
 	await phone.waitForURL((u) => u.pathname === '/marshal');
-	await expect(phone.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
+	await expectLive(phone);
 	return phone;
 }
 
@@ -53,21 +62,35 @@ async function offlineReady(phone: Page) {
 		.toBe(true);
 }
 
-test.describe('offline marshal app', () => {
-	test.setTimeout(90_000);
+async function report(phone: Page, note: string) {
+	await phone.getByTestId('report-category-welfare').check();
+	await phone.getByTestId('report-severity-2').check();
+	await phone.getByTestId('report-note').fill(note);
+	await phone.getByTestId('report-send').click();
+}
 
-	test('opens with no network from its saved shell, which holds no incidents', async ({
+/** What the phone's storage holds: outbox database names, shell cache, my-report ids. */
+function phoneStorage(phone: Page) {
+	return phone.evaluate(async () => ({
+		databases: (await indexedDB.databases()).map((d) => d.name),
+		shell: (await caches.keys()).includes('haven-marshal-shell'),
+		myReports: localStorage.getItem('haven:my-reports')
+	}));
+}
+
+test.describe('offline marshal app', () => {
+	test.setTimeout(120_000);
+
+	test('reports made offline survive a reload and arrive once each when the signal is back', async ({
 		browser
 	}) => {
-		const phone = await joinPhone(browser);
+		const organiser = await signInOrganiser(browser);
+		const phone = await joinPhone(browser, organiser);
 		await offlineReady(phone);
 
 		// A report made online is in the live page, but never in the shell the phone keeps.
-		const note = `Shell privacy check ${Date.now()}`;
-		await phone.getByTestId('report-category-welfare').check();
-		await phone.getByTestId('report-severity-2').check();
-		await phone.getByTestId('report-note').fill(note);
-		await phone.getByTestId('report-send').click();
+		const online = `Shell privacy check ${Date.now()}`;
+		await report(phone, online);
 		await expect(phone.getByTestId('report-result')).toHaveText(/received by control/i);
 		const [saved, fresh] = await phone.evaluate(async () => {
 			const cache = await caches.open('haven-marshal-shell');
@@ -79,18 +102,64 @@ test.describe('offline marshal app', () => {
 			expect(html).toContain('Farida');
 			expect(html).toMatch(/ticket:""/);
 		}
-		expect(fresh).not.toContain(note);
-		expect(await (await phone.request.get('/marshal')).text()).toContain(note);
+		expect(fresh).not.toContain(online);
 
+		// No signal: two reports wait on the phone.
 		await phone.context().setOffline(true);
+		await expect(phone.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
+		const notes = [`Offline one ${Date.now()}`, `Offline two ${Date.now()}`];
+		for (const note of notes) {
+			await report(phone, note);
+			await expect(phone.getByTestId('report-result')).toHaveText(/saved on this phone/i);
+		}
+		await expect(phone.getByTestId('outbox')).toHaveAttribute('data-pending', '2');
+
+		// The app opens again with no network, and the outbox still holds both.
 		await phone.reload();
 		await expect(phone.getByRole('heading', { level: 1 })).toContainText('Farida');
-		await expect(phone.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
 		await expect(phone.getByTestId('report-send')).toBeVisible();
+		await expect(phone.getByTestId('outbox')).toHaveAttribute('data-pending', '2');
+		await expect(phone.locator('[data-testid^="outbox-item-"][data-state="queued"]')).toHaveCount(
+			2
+		);
 
+		// Signal back: both reach the control room exactly once, and show as received.
 		await phone.context().setOffline(false);
-		await expect(phone.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
+		await expectLive(phone, 20_000);
+		await expect(phone.getByTestId('outbox')).toHaveAttribute('data-pending', '0', {
 			timeout: 20_000
 		});
+		await expect(phone.locator('[data-testid^="outbox-item-"][data-state="received"]')).toHaveCount(
+			2
+		);
+		for (const note of notes) {
+			await expect(organiser.locator('[data-testid^="queue-row-"]', { hasText: note })).toHaveCount(
+				1
+			);
+		}
+		// A while later (a timer round and a reconnect have passed), still once each.
+		await phone.waitForTimeout(2_000);
+		for (const note of notes) {
+			await expect(organiser.locator('[data-testid^="queue-row-"]', { hasText: note })).toHaveCount(
+				1
+			);
+		}
+		expect((await phoneStorage(phone)).databases).toContain('haven-outbox');
+
+		const results = await new AxeBuilder({ page: phone }).analyze();
+		const serious = results.violations.filter(
+			(v) => v.impact === 'serious' || v.impact === 'critical'
+		);
+		expect(serious.map((v) => v.id)).toEqual([]);
+
+		// Revoked: signed out at once, and nothing of the night stays on the phone.
+		await organiser
+			.locator(`[data-testid="roster-row-${MARSHAL}"] [data-testid^="revoke-"]`)
+			.first()
+			.click();
+		await expect(phone.getByTestId('marshal-revoked')).toBeVisible({ timeout: 1_000 });
+		await expect
+			.poll(() => phoneStorage(phone), { timeout: 5_000 })
+			.toEqual({ databases: [], shell: false, myReports: null });
 	});
 });

@@ -28,6 +28,15 @@ export function rememberMyReport(
 	return ids;
 }
 
+/** Forgets every id (the phone was signed out). */
+export function forgetMyReports(storage: Pick<Storage, 'removeItem'> | null = safeStorage()): void {
+	try {
+		storage?.removeItem(KEY);
+	} catch {
+		// Blocked storage held nothing.
+	}
+}
+
 function safeStorage(): Storage | null {
 	try {
 		return typeof localStorage === 'undefined' ? null : localStorage;

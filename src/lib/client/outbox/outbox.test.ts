@@ -221,3 +221,27 @@ describe('Outbox', () => {
 		expect(outbox.pending).toBe(0);
 	});
 });
+
+describe('Outbox.settle', () => {
+	it('resolves with the answer, or with the item still queued after the wait', async () => {
+		dbName = `outbox-${n++}`;
+		const server = new ScriptedServer();
+		server.mode = 'down';
+		const outbox = await open(server);
+		const item = await outbox.add('incident:report', report('wait'), 'Report');
+		expect((await outbox.settle(item.id, 50))?.state).toBe('queued');
+
+		const waiting = outbox.settle(item.id, 5_000);
+		server.mode = 'up';
+		void outbox.flush();
+		expect(await waiting).toMatchObject({ id: item.id, state: 'received' });
+
+		server.refuse = () => ({ ok: false, code: 'conflict', message: 'No.' });
+		const refused = await outbox.add('incident:report', report('no'), 'Report');
+		expect(await outbox.settle(refused.id, 5_000)).toMatchObject({
+			state: 'refused',
+			code: 'conflict',
+			message: 'No.'
+		});
+	});
+});

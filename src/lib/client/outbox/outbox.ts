@@ -38,6 +38,8 @@ export interface OutboxItem {
 	readonly attempts: number;
 	/** Why it was refused, or why the last attempt did not get through. */
 	readonly message: string | null;
+	/** The server's error code when refused. */
+	readonly code?: ErrorCode;
 }
 
 export type OutboxSend = (name: CommandName, payload: Record<string, unknown>) => Promise<Ack>;
@@ -81,6 +83,7 @@ export class Outbox {
 	#again = false;
 	#timer: ReturnType<typeof setInterval> | null = null;
 	#closed = false;
+	#waiters = new Set<() => void>();
 
 	private constructor(db: OutboxDb, opts: OutboxOptions) {
 		this.#db = db;
@@ -116,7 +119,10 @@ export class Outbox {
 		label: string
 	): Promise<OutboxItem> {
 		if (this.#closed) throw new OutboxError('The outbox is closed.');
-		const body = { commandId: newId(), ...payload };
+		// A plain copy: IndexedDB cannot clone the page's reactive proxies, and the wire is JSON.
+		const body = JSON.parse(JSON.stringify({ commandId: newId(), ...payload })) as {
+			commandId: string;
+		} & Record<string, unknown>;
 		const checked = COMMANDS[name].payload.safeParse(body);
 		if (!checked.success) {
 			throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
@@ -165,6 +171,31 @@ export class Outbox {
 		return this.#flushing;
 	}
 
+	/**
+	 * The item once the server has answered it or an attempt to send it has failed, or as it
+	 * stands after `timeoutMs`. Still queued means safe on the phone: it will go when it can.
+	 */
+	settle(id: string, timeoutMs: number): Promise<OutboxItem | null> {
+		const find = () => this.#items.find((i) => i.id === id) ?? null;
+		const settled = (i: OutboxItem | null) =>
+			!i ||
+			(i.state !== 'queued' && i.state !== 'sent') ||
+			(i.state === 'queued' && i.attempts > 0);
+		if (settled(find())) return Promise.resolve(find());
+		return new Promise((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.#waiters.delete(check);
+				resolve(find());
+			};
+			const check = () => {
+				if (settled(find())) done();
+			};
+			const timer = setTimeout(done, timeoutMs);
+			this.#waiters.add(check);
+		});
+	}
+
 	/** Resends on a timer as well, for the case where no reconnect event ever comes. */
 	startTimer(intervalMs = 15_000): void {
 		this.stopTimer();
@@ -209,7 +240,9 @@ export class Outbox {
 			await this.#forget(item.id);
 			this.#update(
 				item.id,
-				ack.ok ? { state: 'received', message: null } : { state: 'refused', message: ack.message }
+				ack.ok
+					? { state: 'received', message: null }
+					: { state: 'refused', message: ack.message, code: ack.code }
 			);
 		}
 	}
@@ -256,7 +289,10 @@ export class Outbox {
 		await this.#db.delete(id);
 	}
 
-	#update(id: string, patch: Partial<Pick<OutboxItem, 'state' | 'attempts' | 'message'>>): void {
+	#update(
+		id: string,
+		patch: Partial<Pick<OutboxItem, 'state' | 'attempts' | 'message' | 'code'>>
+	): void {
 		this.#items = this.#items.map((i) => (i.id === id ? { ...i, ...patch } : i));
 		this.#trimSettled();
 		this.#changed();
@@ -272,6 +308,7 @@ export class Outbox {
 
 	#changed(): void {
 		if (!this.#closed) this.#opts.onChange?.(this.#items);
+		for (const check of [...this.#waiters]) check();
 	}
 
 	#now(): number {
