@@ -223,18 +223,18 @@ describe('Outbox', () => {
 });
 
 describe('Outbox.settle', () => {
-	it('resolves with the answer, or with the item still queued after the wait', async () => {
+	it('resolves with the answer, or as soon as an attempt has failed', async () => {
 		dbName = `outbox-${n++}`;
 		const server = new ScriptedServer();
 		server.mode = 'down';
 		const outbox = await open(server);
 		const item = await outbox.add('incident:report', report('wait'), 'Report');
-		expect((await outbox.settle(item.id, 50))?.state).toBe('queued');
+		expect(await outbox.settle(item.id, 5_000)).toMatchObject({ state: 'queued', attempts: 1 });
 
-		const waiting = outbox.settle(item.id, 5_000);
 		server.mode = 'up';
-		void outbox.flush();
-		expect(await waiting).toMatchObject({ id: item.id, state: 'received' });
+		const sent = await outbox.add('incident:report', report('up'), 'Report');
+		expect(await outbox.settle(sent.id, 5_000)).toMatchObject({ state: 'received' });
+		expect((await outbox.settle(item.id, 5_000))?.state).toBe('received');
 
 		server.refuse = () => ({ ok: false, code: 'conflict', message: 'No.' });
 		const refused = await outbox.add('incident:report', report('no'), 'Report');
@@ -243,5 +243,19 @@ describe('Outbox.settle', () => {
 			code: 'conflict',
 			message: 'No.'
 		});
+	});
+
+	it('gives up waiting after the timeout and returns the item as it stands', async () => {
+		dbName = `outbox-${n++}`;
+		let release: (a: Ack) => void = () => {};
+		const outbox = await Outbox.open({
+			dbName,
+			send: () => new Promise<Ack>((resolve) => (release = resolve))
+		});
+		opened.push(outbox);
+		const item = await outbox.add('incident:report', report('slow'), 'Report');
+		expect(await outbox.settle(item.id, 30)).toMatchObject({ state: 'sent' });
+		release({ ok: true, seq: 1 });
+		expect(await outbox.settle(item.id, 5_000)).toMatchObject({ state: 'received' });
 	});
 });
