@@ -127,7 +127,12 @@ describe('every role against every command', () => {
 			await offered(ctx);
 			await run(marshal, 'job:accept', ctx);
 		},
-		'job:withdraw': offered
+		'job:withdraw': offered,
+		'hazard:clear': async (ctx) => void (await run(organiser, 'hazard:mark', ctx)),
+		'advisory:receive': async (ctx) => {
+			const post = { ...validPayload('advisory:post', ctx), audience: 'marshals' };
+			expectOk(await server.app.execute(organiser.actor, 'advisory:post', post), 'set-up post');
+		}
 	};
 
 	async function report(ctx: PayloadContext) {
@@ -316,7 +321,22 @@ describe('every journal event type against every audience', () => {
 			actor: by('marshal-aroha'),
 			data: { jobId: 'job-1', outcome: 'Walked home' }
 		},
-		'job:withdrawn': { actor: ORGANISER, data: { jobId: 'job-1', reason: 'Police took over' } }
+		'job:withdrawn': { actor: ORGANISER, data: { jobId: 'job-1', reason: 'Police took over' } },
+		'hazard:marked': {
+			actor: ORGANISER,
+			data: {
+				hazardId: 'hazard-1',
+				position: INCIDENT_AT,
+				radiusMetres: 150,
+				text: 'Group shouting at people leaving the bar',
+				expiresAt: '2030-01-01T02:00:00.000Z'
+			}
+		},
+		'hazard:cleared': { actor: ORGANISER, data: { hazardId: 'hazard-1' } },
+		'advisory:received': {
+			actor: by('marshal-aroha'),
+			data: { advisoryId: 'advisory-1', marshalId: 'marshal-aroha' }
+		}
 	};
 
 	/** What must have happened before each sample can apply. */
@@ -328,7 +348,9 @@ describe('every journal event type against every audience', () => {
 		'job:timed-out': ['job:offered'],
 		'job:on-scene': ['job:offered'],
 		'job:resolved': ['job:offered', 'job:accepted'],
-		'job:withdrawn': ['job:offered']
+		'job:withdrawn': ['job:offered'],
+		'hazard:cleared': ['hazard:marked'],
+		'advisory:received': ['advisory:posted']
 	};
 	/** The organiser's own words-only report, for links. */
 	const SECOND_REPORT = {
@@ -358,6 +380,7 @@ describe('every journal event type against every audience', () => {
 	const SECTOR = { organiser: true, aroha: true, mei: true, priya: false, public: false };
 	const OWN = { organiser: true, aroha: true, mei: false, priya: false, public: false };
 	const CONTROL = { organiser: true, aroha: false, mei: false, priya: false, public: false };
+	const MARSHALS = { organiser: true, aroha: true, mei: true, priya: true, public: false };
 
 	/** Who receives each sample at all. */
 	const VISIBLE = {
@@ -389,7 +412,12 @@ describe('every journal event type against every audience', () => {
 		'job:timed-out': OWN,
 		'job:on-scene': OWN,
 		'job:resolved': OWN,
-		'job:withdrawn': OWN
+		'job:withdrawn': OWN,
+		// Every marshal gets hazards (the phone decides whether to alert); never the public.
+		'hazard:marked': MARSHALS,
+		'hazard:cleared': MARSHALS,
+		// Who has a broadcast: the control room, and the phone that has it.
+		'advisory:received': OWN
 	} satisfies Record<JournalEventType, Record<Who, boolean>>;
 
 	/** The seeded demo plus Sione's report, so incident-1 exists for the state change. */

@@ -124,7 +124,16 @@ function everyType() {
 		.add('job:offered', offer('job-3', 'inc-2', 'marshal-aroha'))
 		.add('job:withdrawn', { jobId: 'job-3', reason: 'Paramedics on scene' })
 		.add('marshal:shift-ended', { marshalId: 'marshal-aroha' }, AROHA)
-		.add('device:revoked', { deviceId: 'dev-1', marshalId: 'marshal-aroha' }).events;
+		.add('device:revoked', { deviceId: 'dev-1', marshalId: 'marshal-aroha' })
+		.add('hazard:marked', {
+			hazardId: 'hazard-1',
+			position: [174.7757, -41.2916],
+			radiusMetres: 150,
+			text: 'Group following people from the bar',
+			expiresAt: at(90)
+		})
+		.add('advisory:received', { advisoryId: 'adv-2', marshalId: 'marshal-aroha' }, AROHA)
+		.add('hazard:cleared', { hazardId: 'hazard-1' }).events;
 }
 
 const INC_2 = {
@@ -243,7 +252,17 @@ describe('apply: the whole journal', () => {
 			text: 'Two marshals to Cuba and Dixon',
 			postedAt: at(14),
 			expiresAt: at(60),
-			withdrawnAt: null
+			withdrawnAt: null,
+			receivedBy: { 'marshal-aroha': at(33) }
+		});
+		expect(s.hazards['hazard-1']).toEqual({
+			id: 'hazard-1',
+			position: [174.7757, -41.2916],
+			radiusMetres: 150,
+			text: 'Group following people from the bar',
+			markedAt: at(32),
+			expiresAt: at(90),
+			clearedAt: at(34)
 		});
 		// A withdrawn advisory stays in the record, marked, so views know whom it concerned.
 		expect(s.advisories['adv-1']?.withdrawnAt).toEqual(expect.any(String));

@@ -200,6 +200,21 @@ function build() {
 	add('job:withdrawn', { jobId: 'job-sione', reason: RECORD.withdraw });
 	add('marshal:shift-ended', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
 	add('device:revoked', { deviceId: 'dev-marshal-priya', marshalId: 'marshal-priya' });
+	// Awareness: a hazard in Cuba, later cleared; Aroha's phone has the all-marshals broadcast.
+	add('hazard:marked', {
+		hazardId: 'hazard-1',
+		// A public place, not anyone's report: every marshal may see exactly where.
+		position: [174.7801, -41.2931],
+		radiusMetres: 150,
+		text: 'Group following people from the bar',
+		expiresAt: until
+	});
+	add(
+		'advisory:received',
+		{ advisoryId: 'adv-all', marshalId: 'marshal-aroha' },
+		marshal('marshal-aroha')
+	);
+	add('hazard:cleared', { hazardId: 'hazard-1' });
 	return events;
 }
 
@@ -255,7 +270,9 @@ it('the fixture covers every journal event type', () => {
 });
 
 describe('public audience', () => {
-	const hidden = JOURNAL_EVENT_TYPES.filter((t) => /^(incident|marshal|device|job):/.test(t));
+	const hidden = JOURNAL_EVENT_TYPES.filter((t) =>
+		/^(incident|marshal|device|job|hazard):|^advisory:received$/.test(t)
+	);
 
 	it.each(hidden)('never receives %s', (type) => {
 		const steps = viewsOf(PUBLIC).filter(({ event }) => event.type === type);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWARENESS_EVENTS } from './awareness';
 import { LineCoordinates, LngLat, PolygonRing } from './geo';
 import {
 	Actor,
@@ -93,7 +94,8 @@ export const JOURNAL_EVENTS = {
 	'job:timed-out': z.object({ jobId: Id }),
 	'job:on-scene': z.object({ jobId: Id }),
 	'job:resolved': z.object({ jobId: Id, outcome: Text(500) }),
-	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() })
+	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() }),
+	...AWARENESS_EVENTS
 } as const;
 
 export type JournalEventType = keyof typeof JOURNAL_EVENTS;

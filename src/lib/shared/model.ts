@@ -232,6 +232,22 @@ export type Advisory = {
 	expiresAt: string;
 	/** Kept, not deleted, so the record shows it and views know whom the withdrawal concerns. */
 	withdrawnAt: string | null;
+	/** Marshal id -> when their phone had it. The control room sees who has a broadcast. */
+	receivedBy: Record<string, string>;
+};
+
+/**
+ * An area marshals should know about ("hostile group last seen here"): a circle that
+ * fades and expires by itself. Marshals within reach of it get an alert on their phone.
+ */
+export type Hazard = {
+	id: string;
+	position: LngLat;
+	radiusMetres: number;
+	text: string;
+	markedAt: string;
+	expiresAt: string;
+	clearedAt: string | null;
 };
 
 /** Shown now: neither withdrawn nor past its expiry. */
@@ -257,6 +273,7 @@ export type EventState = {
 	incidents: Record<string, Incident>;
 	jobs: Record<string, Job>;
 	advisories: Record<string, Advisory>;
+	hazards: Record<string, Hazard>;
 };
 
 export { LineCoordinates, PolygonRing };

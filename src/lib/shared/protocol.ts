@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HAZARD_LIFETIME_SECONDS, HAZARD_RADIUS } from './awareness';
 import { LngLat } from './geo';
 import {
 	AdvisoryAudience,
@@ -104,6 +105,26 @@ export const COMMANDS = {
 	'job:withdraw': {
 		roles: ['organiser'],
 		payload: command({ jobId: Id, reason: Text(300).optional() })
+	},
+	'hazard:mark': {
+		roles: ['organiser'],
+		payload: command({
+			hazardId: Id,
+			position: LngLat,
+			radiusMetres: z.number().int().min(HAZARD_RADIUS.min).max(HAZARD_RADIUS.max),
+			text: Text(200),
+			expiresInSeconds: z
+				.number()
+				.int()
+				.min(HAZARD_LIFETIME_SECONDS.min)
+				.max(HAZARD_LIFETIME_SECONDS.max)
+		})
+	},
+	'hazard:clear': { roles: ['organiser'], payload: command({ hazardId: Id }) },
+	/** Sent by a marshal's phone by itself when broadcasts arrive: "this phone has them". */
+	'advisory:receive': {
+		roles: ['marshal'],
+		payload: command({ advisoryIds: z.array(Id).min(1).max(20) })
 	}
 } as const satisfies Record<string, { roles: readonly Role[]; payload: z.ZodType }>;
 

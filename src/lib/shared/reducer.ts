@@ -1,6 +1,7 @@
 import type { JournalEvent } from './journal';
 import type { EventState, Marshal } from './model';
 import { foldIncident, isIncidentEvent } from './incident-fold';
+import { foldAwareness, isAwarenessEvent } from './awareness';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -13,7 +14,8 @@ export function emptyState(eventId: string): EventState {
 		marshals: {},
 		incidents: {},
 		jobs: {},
-		advisories: {}
+		advisories: {},
+		hazards: {}
 	};
 }
 
@@ -34,6 +36,7 @@ export function applyAll(state: EventState, events: readonly JournalEvent[]): Ev
 
 function applyData(s: EventState, e: JournalEvent): EventState {
 	if (isIncidentEvent(e)) return foldIncident(s, e);
+	if (isAwarenessEvent(e)) return foldAwareness(s, e);
 	switch (e.type) {
 		case 'event:configured':
 			return { ...s, info: { ...e.data } };
@@ -104,7 +107,8 @@ function applyData(s: EventState, e: JournalEvent): EventState {
 				text,
 				expiresAt,
 				postedAt: e.at,
-				withdrawnAt: null
+				withdrawnAt: null,
+				receivedBy: {}
 			};
 			return { ...s, advisories: { ...s.advisories, [advisoryId]: advisory } };
 		}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHazardActive } from './awareness';
 import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
 import type { Advisory, EventState, Incident } from './model';
@@ -127,6 +128,15 @@ function viewForMarshal(
 			if (job?.marshalId !== marshalId) return null;
 			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
 		}
+		case 'hazard:marked':
+		case 'hazard:cleared':
+			// Every marshal gets hazards: the phone alone decides whether it is near enough to alert.
+			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
+		case 'advisory:received':
+			// Who else has a broadcast is the control room's business; the phone knows its own.
+			return event.data.marshalId === marshalId
+				? shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId)
+				: null;
 		default:
 			// Notes, links, police entries and escalations are the control room's record.
 			return null;
@@ -145,7 +155,7 @@ function marshalMaySee(i: Incident, marshalId: string, state: EventState): boole
 	return sector !== null && i.sectorId === sector;
 }
 
-function advisoryReaches(
+export function advisoryReaches(
 	a: Pick<Advisory, 'audience' | 'sectorId'>,
 	marshalId: string,
 	state: EventState
@@ -168,19 +178,26 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		marshals: {},
 		incidents: {},
 		jobs: {},
-		advisories: {}
+		advisories: {},
+		hazards: {}
 	};
 	if (audience.role === 'public') {
-		base.advisories = pick(state.advisories, (a) => !a.withdrawnAt && a.audience === 'public');
+		base.advisories = mapValues(
+			pick(state.advisories, (a) => !a.withdrawnAt && a.audience === 'public'),
+			(a) => ({ ...a, receivedBy: {} })
+		);
 		return base;
 	}
 	const { marshalId } = audience;
 	const me = state.marshals[marshalId];
 	if (me) base.marshals = { [me.id]: me };
-	base.advisories = pick(
-		state.advisories,
-		(a) => !a.withdrawnAt && advisoryReaches(a, marshalId, state)
+	base.advisories = mapValues(
+		pick(state.advisories, (a) => !a.withdrawnAt && advisoryReaches(a, marshalId, state)),
+		(a) => ({ ...a, receivedBy: ownReceipt(a.receivedBy, marshalId) })
 	);
+	// Only hazards still in force: a snapshot is where a fresh phone starts.
+	const now = new Date();
+	base.hazards = pick(state.hazards, (h) => isHazardActive(h, now));
 	base.incidents = {};
 	for (const i of Object.values(state.incidents)) {
 		if (!marshalMaySee(i, marshalId, state)) continue;
@@ -220,6 +237,15 @@ function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
 	};
 }
 
+function mapValues<T>(rec: Record<string, T>, f: (v: T) => T): Record<string, T> {
+	return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, f(v)]));
+}
+
+function ownReceipt(receivedBy: Record<string, string>, marshalId: string) {
+	const at = receivedBy[marshalId];
+	return at ? { [marshalId]: at } : {};
+}
+
 function pick<T>(rec: Record<string, T>, keep: (v: T) => boolean): Record<string, T> {
 	return Object.fromEntries(Object.entries(rec).filter(([, v]) => keep(v)));
 }
@@ -241,6 +267,7 @@ export function viewShell(state: EventState, marshalId: string): EventState {
 		marshals: me ? { [me.id]: { ...me, status: 'off-shift', devices: [] } } : {},
 		incidents: {},
 		jobs: {},
-		advisories: {}
+		advisories: {},
+		hazards: {}
 	};
 }

@@ -15,6 +15,7 @@ export type PayloadContext = {
 	jobId: string;
 	/** The marshal a job is offered to. */
 	marshalId: string;
+	hazardId: string;
 };
 
 export type PayloadFactory<C extends CommandName> = (ctx: PayloadContext) => CommandPayload<C>;
@@ -96,7 +97,17 @@ export const VALID_PAYLOADS: { [C in CommandName]: PayloadFactory<C> } = {
 		jobId: c.jobId,
 		outcome: 'Walked them home; they are safe'
 	}),
-	'job:withdraw': (c) => ({ commandId: newId(), jobId: c.jobId, reason: 'Police took over' })
+	'job:withdraw': (c) => ({ commandId: newId(), jobId: c.jobId, reason: 'Police took over' }),
+	'hazard:mark': (c) => ({
+		commandId: newId(),
+		hazardId: c.hazardId,
+		position: c.position,
+		radiusMetres: 120,
+		text: 'Group shouting at people leaving the venue, last seen heading south',
+		expiresInSeconds: 30 * 60
+	}),
+	'hazard:clear': (c) => ({ commandId: newId(), hazardId: c.hazardId }),
+	'advisory:receive': (c) => ({ commandId: newId(), advisoryIds: [c.advisoryId] })
 };
 
 /** Commands in the catalog without a factory here (must be empty). */
@@ -121,6 +132,7 @@ export function freshContext(overrides: Partial<PayloadContext> = {}): PayloadCo
 		position: [174.776137, -41.291561],
 		jobId: newId(),
 		marshalId: 'marshal-mei',
+		hazardId: newId(),
 		...overrides
 	};
 }
