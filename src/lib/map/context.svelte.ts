@@ -5,7 +5,7 @@
 import { createContext } from 'svelte';
 import type { Map as MaplibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 
-export type FeatureClick = { layer: 'zone' | 'incident' | 'sector' | 'marshal'; id: string };
+export type FeatureClick = { layer: 'zone' | 'incident' | 'marshal'; id: string };
 
 /** What a layer does with a click on one of its features; `select` reports it to the page. */
 export type LayerClickHandler = (

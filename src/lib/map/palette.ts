@@ -27,7 +27,8 @@ export const MAP_COLOURS = {
 	dispatched: '#38bdf8',
 	outline: '#0e1016',
 	marshalEdge: '#f8fafc',
-	unacknowledged: '#ffffff'
+	unacknowledged: '#ffffff',
+	hazard: '#ff3b5c'
 } as const;
 
 /** Live marshals: solid dots, unlike the ring-shaped zones and the larger incident pins. */

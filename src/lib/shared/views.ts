@@ -158,7 +158,7 @@ function marshalMaySee(i: Incident, marshalId: string, state: EventState): boole
 export function advisoryReaches(
 	a: Pick<Advisory, 'audience' | 'sectorId'>,
 	marshalId: string,
-	state: EventState
+	state: Pick<EventState, 'marshals'>
 ): boolean {
 	if (a.audience === 'public') return true;
 	if (a.sectorId === null) return true;
