@@ -51,10 +51,11 @@ async function phoneOnShift(
 	await context.addInitScript(() => {
 		const w = window as unknown as { vibrations: number[][] };
 		w.vibrations = [];
-		navigator.vibrate = (pattern: VibratePattern) => {
-			w.vibrations.push(Array.isArray(pattern) ? [...pattern] : [pattern]);
+		const record = (pattern: number | Iterable<number>) => {
+			w.vibrations.push(typeof pattern === 'number' ? [pattern] : [...pattern]);
 			return true;
 		};
+		navigator.vibrate = record as Navigator['vibrate'];
 	});
 	const phone = await context.newPage();
 	await phone.goto(url);
