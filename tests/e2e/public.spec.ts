@@ -251,6 +251,16 @@ test.describe('public page', () => {
 		expect(left).toEqual({ local: 0, session: 0, dbs: [], caches: [] });
 	});
 
+	test('Escape twice is a quick exit too', async ({ browser }) => {
+		const pub = await (await browser.newContext(PHONE)).newPage();
+		await stubNeutralSite(pub);
+		await pub.goto('/');
+		await expectLive(pub);
+		await pub.keyboard.press('Escape');
+		await pub.keyboard.press('Escape');
+		await pub.waitForURL(`${NEUTRAL}**`);
+	});
+
 	test('without JavaScript: the list reads, and quick exit still leaves', async ({ browser }) => {
 		const page = await (await browser.newContext({ ...PHONE, javaScriptEnabled: false })).newPage();
 		await stubNeutralSite(page);
