@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app-global';
 import { SESSION_COOKIE } from '$lib/server/http/cookies';
+import { gzipHtml } from '$lib/server/http/compress';
 
 /** Creating the app here means importing the built handler creates it: one per process. */
 export const init: ServerInit = async () => {
@@ -18,6 +19,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.session || event.url.pathname.startsWith('/api/')) {
 		// Pages with live state or personal data must not be cached by anyone in between.
 		response.headers.set('Cache-Control', 'no-store');
+	}
+	// The attendee page, first load on a congested network: its HTML is gzipped (see gzipHtml
+	// for why only pages that reflect no third-party input).
+	if (event.route.id === '/' && event.request.method === 'GET') {
+		return gzipHtml(event.request, response);
 	}
 	return response;
 };

@@ -1,5 +1,5 @@
+import { isAdvisoryActive } from '$lib/shared/advisory-rules';
 import {
-	isAdvisoryActive,
 	type Advisory,
 	type AdvisoryAudience,
 	type IncidentState,

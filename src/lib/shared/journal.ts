@@ -7,6 +7,7 @@ import {
 	Id,
 	IncidentCategory,
 	IncidentState,
+	Landmark,
 	PoliceKind,
 	Severity,
 	Text,
@@ -23,7 +24,8 @@ export const JOURNAL_EVENTS = {
 		name: Text(120),
 		timezone: z.string().min(1).max(64),
 		center: LngLat,
-		zoom: z.number().min(0).max(22)
+		zoom: z.number().min(0).max(22),
+		landmarks: z.array(Landmark).max(40).optional()
 	}),
 	'route:set': z.object({ coordinates: LineCoordinates }),
 	'sector:set': z.object({ sectorId: Id, name: Text(60), ring: PolygonRing }),

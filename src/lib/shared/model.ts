@@ -250,15 +250,22 @@ export type Hazard = {
 	clearedAt: string | null;
 };
 
-/** Shown now: neither withdrawn nor past its expiry. */
-export const isAdvisoryActive = (a: Advisory, now: Date): boolean =>
-	a.withdrawnAt === null && Date.parse(a.expiresAt) > now.getTime();
+export { isAdvisoryActive } from './advisory-rules';
+
+/**
+ * A well-known place an attendee can say they are at when their phone gives no position
+ * ("I'm at the Bucket Fountain"). Part of the event's setup, public like the zones.
+ */
+export const Landmark = z.object({ id: Id, name: Text(80), position: LngLat });
+export type Landmark = z.infer<typeof Landmark>;
 
 export type EventInfo = {
 	name: string;
 	timezone: string;
 	center: LngLat;
 	zoom: number;
+	/** Places to pick instead of a GPS fix; absent for events set up without any. */
+	landmarks?: Landmark[];
 };
 
 /** The fold of one event's journal. Plain JSON so snapshots travel as they are. */

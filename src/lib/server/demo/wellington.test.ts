@@ -4,6 +4,7 @@ import { JOURNAL_EVENTS, JournalEventSchema, type JournalEvent } from '$lib/shar
 import { ZONE_KINDS } from '$lib/shared/model';
 import { applyAll, emptyState } from '$lib/shared/reducer';
 import { isOpenAt } from '$lib/shared/time';
+import { viewState } from '$lib/shared/views';
 import { wellingtonDemo } from './wellington';
 
 const AT = '2026-02-14T05:00:00.000Z';
@@ -81,6 +82,21 @@ describe('wellingtonDemo', () => {
 		expect(lng).toBeLessThan(174.79);
 		expect(lat).toBeGreaterThan(-41.3);
 		expect(lat).toBeLessThan(-41.28);
+	});
+
+	it('offers a few landmarks for attendees without GPS, each within walking distance', () => {
+		const [configured] = byType('event:configured');
+		const landmarks = configured.data.landmarks ?? [];
+		expect(landmarks.length).toBeGreaterThanOrEqual(3);
+		expect(new Set(landmarks.map((l) => l.id)).size).toBe(landmarks.length);
+		for (const l of landmarks) {
+			expect(distanceMetres(l.position, configured.data.center)).toBeLessThan(1000);
+		}
+		// They reach the public through the fold and the public view.
+		const state = applyAll(emptyState('wellington-pride'), numbered());
+		expect(viewState({ role: 'public', sessionId: 'pub-x' }, state).info?.landmarks).toEqual(
+			landmarks
+		);
 	});
 
 	const [route] = byType('route:set');

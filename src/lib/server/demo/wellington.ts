@@ -170,6 +170,18 @@ const ZONES: ZoneSeed[] = [
 	}
 ];
 
+/**
+ * Places everyone in Te Aro knows, for attendees whose phone gives no position
+ * ("I'm at the Bucket Fountain"). Real places, approximate points.
+ */
+const LANDMARKS: { id: string; name: string; position: LngLat }[] = [
+	{ id: 'civic-square', name: 'Civic Square (by the library)', position: [174.7772, -41.2887] },
+	{ id: 'bucket-fountain', name: 'Bucket Fountain, Cuba Mall', position: [174.776, -41.2921] },
+	{ id: 'te-aro-park', name: 'Te Aro Park', position: [174.7786, -41.2924] },
+	{ id: 'te-papa', name: 'Te Papa (museum entrance)', position: [174.7818, -41.2905] },
+	{ id: 'embassy-theatre', name: 'Embassy Theatre', position: [174.7842, -41.2942] }
+];
+
 export const DEMO_MARSHALS: readonly DemoMarshal[] = [
 	{ id: 'marshal-aroha', displayName: 'Aroha W.', sectorId: 'sector-cuba' },
 	{ id: 'marshal-sione', displayName: 'Sione T.', sectorId: 'sector-cuba' },
@@ -216,7 +228,8 @@ export function wellingtonDemo(
 		name: 'Wellington Pride Night (demo)',
 		timezone: 'Pacific/Auckland',
 		center: [174.7795, -41.2915],
-		zoom: 15.5
+		zoom: 15.5,
+		landmarks: structuredClone(LANDMARKS)
 	});
 	// Copies, so a caller that mutates its journal cannot change the next demo.
 	push('route:set', { coordinates: structuredClone(ROUTE) });

@@ -22,3 +22,8 @@ export function clearSessionCookie(cookies: Cookies, secure: boolean) {
 export function setDeviceCookie(cookies: Cookies, token: string, secure: boolean) {
 	cookies.set(DEVICE_COOKIE, token, base(secure));
 }
+
+/** Quick exit: the attendee's device token goes, so nothing links the next visit to this one. */
+export function clearDeviceCookie(cookies: Cookies, secure: boolean) {
+	cookies.delete(DEVICE_COOKIE, base(secure));
+}
