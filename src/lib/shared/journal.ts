@@ -12,6 +12,7 @@ import {
 	ZoneDetails,
 	ZoneStatus
 } from './model';
+import { ESCORT_EVENTS } from './escort-events';
 
 /**
  * Every fact that can happen to an event, once, as a zod schema of its `data`.
@@ -93,7 +94,8 @@ export const JOURNAL_EVENTS = {
 	'job:timed-out': z.object({ jobId: Id }),
 	'job:on-scene': z.object({ jobId: Id }),
 	'job:resolved': z.object({ jobId: Id, outcome: Text(500) }),
-	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() })
+	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() }),
+	...ESCORT_EVENTS
 } as const;
 
 export type JournalEventType = keyof typeof JOURNAL_EVENTS;

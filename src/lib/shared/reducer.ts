@@ -1,6 +1,7 @@
 import type { JournalEvent } from './journal';
 import type { EventState, Marshal } from './model';
 import { foldIncident, isIncidentEvent } from './incident-fold';
+import { foldEscort, isEscortEvent } from './escort-fold';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -13,7 +14,9 @@ export function emptyState(eventId: string): EventState {
 		marshals: {},
 		incidents: {},
 		jobs: {},
-		advisories: {}
+		advisories: {},
+		escorts: {},
+		escortRefusals: {}
 	};
 }
 
@@ -34,6 +37,7 @@ export function applyAll(state: EventState, events: readonly JournalEvent[]): Ev
 
 function applyData(s: EventState, e: JournalEvent): EventState {
 	if (isIncidentEvent(e)) return foldIncident(s, e);
+	if (isEscortEvent(e)) return foldEscort(s, e);
 	switch (e.type) {
 		case 'event:configured':
 			return { ...s, info: { ...e.data } };

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
 import type { Advisory, EventState, Incident } from './model';
+import { marshalEscortData, marshalEscorts } from './escort-views';
+
+export { publicEscortView, ownEscort } from './escort-views';
 
 /**
  * Who is looking. One module decides what each audience may see; everything
@@ -12,7 +15,10 @@ export type Audience =
 	| { role: 'marshal'; marshalId: string }
 	| { role: 'public'; sessionId: string };
 
-/** Event types the public may ever receive. Incidents, marshals and devices never. */
+/**
+ * Event types the public may ever receive. Incidents, marshals, devices and escorts never:
+ * a visitor learns of their own escort only through `escort:status` (publicEscortView).
+ */
 const PUBLIC_TYPES: ReadonlySet<JournalEventType> = new Set([
 	'event:configured',
 	'route:set',
@@ -127,6 +133,15 @@ function viewForMarshal(
 			if (job?.marshalId !== marshalId) return null;
 			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
 		}
+		case 'escort:offered':
+		case 'escort:accepted':
+		case 'escort:declined':
+		case 'escort:walking':
+		case 'escort:arrived':
+		case 'escort:cancelled': {
+			const data = marshalEscortData(marshalId, event, state);
+			return data === null ? null : shaped(event, data, marshalId);
+		}
 		default:
 			// Notes, links, police entries and escalations are the control room's record.
 			return null;
@@ -168,7 +183,9 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		marshals: {},
 		incidents: {},
 		jobs: {},
-		advisories: {}
+		advisories: {},
+		escorts: {},
+		escortRefusals: {}
 	};
 	if (audience.role === 'public') {
 		base.advisories = pick(state.advisories, (a) => !a.withdrawnAt && a.audience === 'public');
@@ -188,6 +205,7 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		base.incidents[i.id] = marshalIncident(i, own || hasJobOn(i, marshalId, state), own);
 	}
 	base.jobs = pick(state.jobs, (j) => j.marshalId === marshalId);
+	base.escorts = marshalEscorts(state, marshalId);
 	return base;
 }
 

@@ -2,6 +2,7 @@ import { pointInRing } from '$lib/shared/geo';
 import { INCIDENT_TRANSITIONS, type EventState } from '$lib/shared/model';
 import { ok, ownMarshal, refuse, type Deciders } from './decision-kit';
 import { JOB_DECIDERS } from './job-decisions';
+import { ESCORT_DECIDERS } from './escort-decisions';
 
 export type { CommandActor, DecideContext, Decision, EventDraft } from './decision-kit';
 
@@ -126,7 +127,8 @@ export const DECIDERS = {
 		});
 	},
 
-	...JOB_DECIDERS
+	...JOB_DECIDERS,
+	...ESCORT_DECIDERS
 } satisfies Deciders;
 
 function sectorAt(state: EventState, p: [number, number]): string | null {
