@@ -13,8 +13,11 @@ export type PayloadContext = {
 	deviceId: string;
 	position: LngLat;
 	jobId: string;
-	/** The marshal a job is offered to. */
+	/** The marshal a job or an escort is offered to. */
 	marshalId: string;
+	escortId: string;
+	/** A grouped entry of refused escort requests. */
+	groupId: string;
 };
 
 export type PayloadFactory<C extends CommandName> = (ctx: PayloadContext) => CommandPayload<C>;
@@ -96,7 +99,27 @@ export const VALID_PAYLOADS: { [C in CommandName]: PayloadFactory<C> } = {
 		jobId: c.jobId,
 		outcome: 'Walked them home; they are safe'
 	}),
-	'job:withdraw': (c) => ({ commandId: newId(), jobId: c.jobId, reason: 'Police took over' })
+	'job:withdraw': (c) => ({ commandId: newId(), jobId: c.jobId, reason: 'Police took over' }),
+	'escort:request': (c) => ({
+		commandId: newId(),
+		escortId: c.escortId,
+		position: c.position,
+		destination: 'Home, 400 m up Aro Street',
+		destinationPosition: [174.7712, -41.2953],
+		description: 'Two of us, green jacket, outside the takeaway'
+	}),
+	'escort:cancel': (c) => ({ commandId: newId(), escortId: c.escortId, reason: 'Got a taxi' }),
+	'escort:accept': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:decline': (c) => ({
+		commandId: newId(),
+		escortId: c.escortId,
+		reason: 'Already walking someone to the taxi rank'
+	}),
+	'escort:walking': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:arrived': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:offer': (c) => ({ commandId: newId(), escortId: c.escortId, marshalIds: [c.marshalId] }),
+	'escort:acknowledge-alarm': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:acknowledge-refusals': (c) => ({ commandId: newId(), groupId: c.groupId })
 };
 
 /** Commands in the catalog without a factory here (must be empty). */
@@ -121,6 +144,8 @@ export function freshContext(overrides: Partial<PayloadContext> = {}): PayloadCo
 		position: [174.776137, -41.291561],
 		jobId: newId(),
 		marshalId: 'marshal-mei',
+		escortId: newId(),
+		groupId: newId(),
 		...overrides
 	};
 }

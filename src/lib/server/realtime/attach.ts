@@ -179,7 +179,9 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 						message: 'Too many requests; slow down.'
 					});
 				}
-				if (name === 'escort:request' && !(await escortGuard.admit(eventId, sessionId, ip))) {
+				// Only the public may ask (others are refused as forbidden by the service, unlimited).
+				const guarded = name === 'escort:request' && actor.role === 'public';
+				if (guarded && !(await escortGuard.admit(eventId, sessionId, ip))) {
 					return reply({
 						ok: false,
 						code: 'rate-limited',
