@@ -27,7 +27,10 @@ export const MAP_COLOURS = {
 	dispatched: '#38bdf8',
 	outline: '#0e1016',
 	marshalEdge: '#f8fafc',
-	unacknowledged: '#ffffff'
+	unacknowledged: '#ffffff',
+	escort: '#c084fc',
+	escortMarshal: '#60a5fa',
+	escortAlarm: '#ff4d4d'
 } as const;
 
 /** Live marshals: solid dots, unlike the ring-shaped zones and the larger incident pins. */
