@@ -23,7 +23,6 @@ import { EscortSweeper } from '$lib/server/services/escort-sweeper';
 import { EscortGuard } from '$lib/server/realtime/escort-guard';
 import { createLimiter } from '$lib/server/security/rate-limits';
 import { isOpenEscort } from '$lib/shared/escort';
-import { until } from './support/clients';
 import { clientPool, type TestClient } from './support/clients';
 import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './support/identities';
 import { expectOk } from './support/journal';

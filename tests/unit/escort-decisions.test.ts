@@ -143,7 +143,9 @@ describe('accepting, walking, arriving', () => {
 		await t.refused('not-found', jordan, 'escort:accept', { escortId });
 
 		const state = await t.state();
-		const mine = viewState({ role: 'marshal', marshalId: 'marshal-aroha' }, state).escorts[escortId];
+		const mine = viewState({ role: 'marshal', marshalId: 'marshal-aroha' }, state).escorts[
+			escortId
+		];
 		const theirs = viewState({ role: 'marshal', marshalId: 'marshal-sione' }, state).escorts[
 			escortId
 		];
@@ -188,9 +190,7 @@ describe('nobody accepting', () => {
 		expect(e.alarm).toMatchObject({ round: 0 });
 		expect(e.round).toBe(1);
 		expect(e.offeredTo).toEqual(['marshal-aroha', 'marshal-sione', 'marshal-jordan']);
-		expect(publicEscortView(await t.state(), v.sessionId, null, new Date())?.escalated).toBe(
-			true
-		);
+		expect(publicEscortView(await t.state(), v.sessionId, null, new Date())?.escalated).toBe(true);
 		await t.must(org, 'escort:acknowledge-alarm', { escortId });
 		expect((await escort(escortId)).alarm).toBeNull();
 		await t.refused('conflict', org, 'escort:acknowledge-alarm', { escortId });
