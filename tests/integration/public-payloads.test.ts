@@ -245,6 +245,11 @@ describe('what the public receives on a busy night', () => {
 			expect(args).toHaveLength(1);
 			const parsed = schema.safeParse(args[0]);
 			expect(parsed.success, `${name}: ${JSON.stringify(args[0]).slice(0, 300)}`).toBe(true);
+			if (name === 'journal:batch') {
+				for (const e of (args[0] as { events: { type: string }[] }).events) {
+					expect(PUBLIC_TYPES as readonly string[]).toContain(e.type);
+				}
+			}
 			if (name === 'escort:status') {
 				const escort = (args[0] as { escort: PublicEscort | null }).escort;
 				// Only ever its own request.
