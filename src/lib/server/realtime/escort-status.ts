@@ -78,10 +78,14 @@ export class EscortStatusRelay {
 			const runtime = await this.deps.runtime(eventId);
 			const now = new Date();
 			let positions: MarshalPosition[] | null = null;
+			const state = runtime.state;
+			// One pass over the escorts, so most visitors (who asked for nothing) cost nothing more.
+			const asked = new Set(Object.values(state.escorts).map((e) => e.deviceId));
 			for (const socket of sockets) {
 				if (!socket.connected || !watchers.has(socket)) continue;
-				const state = runtime.state;
-				const mine = ownEscort(state, socket.data.sessionId, now);
+				const mine = asked.has(socket.data.sessionId)
+					? ownEscort(state, socket.data.sessionId, now)
+					: null;
 				let band: DistanceBand | null = null;
 				if (mine?.state === 'accepted' && mine.marshalId) {
 					positions ??= await this.deps.presence.all(eventId);
@@ -89,7 +93,7 @@ export class EscortStatusRelay {
 					if (at) band = bandOf(distanceMetres(mine.pickup, at.position));
 				}
 				const status: EscortStatus = {
-					escort: publicEscortView(state, socket.data.sessionId, band, now)
+					escort: mine ? publicEscortView(state, socket.data.sessionId, band, now) : null
 				};
 				const json = JSON.stringify(status);
 				// Nothing new: say nothing (a visitor with no escort gets one `null` on connect).
