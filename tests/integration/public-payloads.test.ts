@@ -222,6 +222,14 @@ describe('what the public receives on a busy night', () => {
 			15_000
 		);
 		await send(third.client, 'escort:cancel', { escortId: thirdEscort });
+		// Both processes' sweepers saw the deadline pass; the journal has the round once.
+		const journal = await app.store.readSince(eventId, 0, 10_000);
+		const rounds = journal.filter(
+			(e) => e.type === 'escort:unanswered' && e.data.escortId === thirdEscort && e.data.round === 0
+		);
+		expect(rounds).toHaveLength(1);
+		const timeouts = journal.filter((e) => e.id === `escort-timeout:${thirdEscort}:0`);
+		expect(timeouts).toHaveLength(1);
 		await send(phone.sione, 'escort:arrived', { escortId: otherEscort });
 		await send(phone.priya, 'job:resolve', { jobId, outcome: 'Walked the couple to a taxi' });
 		await send(phone.aroha, 'escort:walking', { escortId: mine });

@@ -87,16 +87,23 @@ export class EscortSweeper {
 				statuses: ['available', 'on-break']
 			});
 			const respondBy = new Date(now.getTime() + this.deps.acceptSeconds * 1000).toISOString();
+			// Already alarmed for this round (nobody to ask at the request, or all declined):
+			// the alarm stands; only the widening is new.
+			const alarmed = escort.alarm?.round === escort.round;
 			const events: NewJournalEvent[] = [
+				...(alarmed
+					? []
+					: [
+							{
+								id: commandId,
+								type: 'escort:unanswered' as const,
+								at,
+								actor: { role: 'system' as const },
+								data: { escortId: escort.id, round: escort.round }
+							}
+						]),
 				{
-					id: commandId,
-					type: 'escort:unanswered',
-					at,
-					actor: { role: 'system' },
-					data: { escortId: escort.id, round: escort.round }
-				},
-				{
-					id: `${commandId}.1`,
+					id: alarmed ? commandId : `${commandId}.1`,
 					type: 'escort:offered',
 					at,
 					actor: { role: 'system' },
