@@ -19,7 +19,10 @@ const child = spawn(process.execPath, [entry, '--demo'], {
 		// Fixed, not inherited: playwright.config.ts expects exactly this address (and zsh sets HOST).
 		PORT: process.env.HAVEN_E2E_PORT ?? '4173',
 		HOST: '127.0.0.1',
-		HAVEN_LOG_LEVEL: process.env.HAVEN_LOG_LEVEL ?? 'warn'
+		HAVEN_LOG_LEVEL: process.env.HAVEN_LOG_LEVEL ?? 'warn',
+		// Short enough for escort.spec.ts to see "nobody accepted" without a minute's wait,
+		// long enough for the organiser to see the request first on a slow machine.
+		HAVEN_ESCORT_ACCEPT_SECONDS: '8'
 	}
 });
 

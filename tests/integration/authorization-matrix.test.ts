@@ -19,6 +19,10 @@ import { COMMAND_NAMES, COMMANDS, type CommandName } from '$lib/shared/protocol'
 import { apply, applyAll, emptyState } from '$lib/shared/reducer';
 import { viewEvent, viewState, type Audience } from '$lib/shared/views';
 import { wellingtonDemo } from '$lib/server/demo/wellington';
+import { EscortSweeper } from '$lib/server/services/escort-sweeper';
+import { EscortGuard } from '$lib/server/realtime/escort-guard';
+import { createLimiter } from '$lib/server/security/rate-limits';
+import { isOpenEscort } from '$lib/shared/escort';
 import { clientPool, type TestClient } from './support/clients';
 import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './support/identities';
 import { expectOk } from './support/journal';
@@ -71,6 +75,7 @@ const connect = (who: Identity) => clients.connect(server.url, who.auth(), { eve
 describe('every role against every command', () => {
 	let organiser: Identity;
 	let marshal: Identity;
+	let visitor: Identity;
 	const sockets = {} as Record<Role, TestClient>;
 
 	beforeAll(async () => {
@@ -78,7 +83,8 @@ describe('every role against every command', () => {
 		marshal = await joinMarshal(server.app, eventId, 'marshal-mei');
 		sockets.organiser = await connect(organiser);
 		sockets.marshal = await connect(marshal);
-		sockets.public = await connect(publicVisitor(server.app, eventId));
+		visitor = publicVisitor(server.app, eventId);
+		sockets.public = await connect(visitor);
 	});
 
 	/** Runs a set-up command through the same service the sockets use. */
@@ -132,8 +138,79 @@ describe('every role against every command', () => {
 		'advisory:receive': async (ctx) => {
 			const post = { ...validPayload('advisory:post', ctx), audience: 'marshals' };
 			expectOk(await server.app.execute(organiser.actor, 'advisory:post', post), 'set-up post');
+		},
+		'escort:request': closeVisitorEscorts,
+		'escort:cancel': requested,
+		'escort:accept': escortOffered,
+		'escort:decline': escortOffered,
+		'escort:walking': escortAccepted,
+		'escort:arrived': escortAccepted,
+		'escort:offer': async (ctx) => {
+			await requested(ctx);
+			await onShift(ctx);
+		},
+		'escort:acknowledge-alarm': async (ctx) => {
+			await requested(ctx);
+			// As the server's sweeper does once the deadline has passed unanswered.
+			const runtime = await server.app.runtime(eventId);
+			await new EscortSweeper({
+				runtime,
+				store: server.app.store,
+				positions: async () => [],
+				acceptSeconds: 60,
+				now: () => new Date(Date.now() + 3600_000)
+			}).sweep();
+			await runtime.waitFor(await head());
+		},
+		'escort:acknowledge-refusals': async (ctx) => {
+			// A device over a one-request budget: its refusal opens a grouped entry.
+			const guard = new EscortGuard(server.app, {
+				perDevice: createLimiter(`matrix-${newId()}`, { points: 1, durationSeconds: 60 }),
+				perIp: createLimiter(`matrix-ip-${newId()}`, { points: 100, durationSeconds: 60 })
+			});
+			const device = `pub-${newId()}`;
+			await guard.admit(eventId, device, '192.0.2.1');
+			expect(await guard.admit(eventId, device, '192.0.2.1')).toBe(false);
+			const group = await waitForState((s) =>
+				Object.values(s.escortRefusals).find((g) => !g.acknowledged)
+			);
+			ctx.groupId = group.id;
+			guard.close();
 		}
 	};
+
+	async function waitForState<T>(probe: (s: EventState) => T | undefined): Promise<T> {
+		for (let i = 0; i < 200; i++) {
+			const found = probe(await serverState());
+			if (found) return found;
+			await new Promise((r) => setTimeout(r, 10));
+		}
+		throw new Error('the state never showed what the test waited for');
+	}
+
+	/** The visitor may hold one open request at a time: the control room closes theirs. */
+	async function closeVisitorEscorts(ctx: PayloadContext) {
+		const open = Object.values((await serverState()).escorts).filter(
+			(e) => e.deviceId === visitor.sessionId && isOpenEscort(e)
+		);
+		for (const e of open) await run(organiser, 'escort:cancel', { ...ctx, escortId: e.id });
+	}
+	/** A fresh request of the visitor under test. */
+	async function requested(ctx: PayloadContext) {
+		await closeVisitorEscorts(ctx);
+		await run(visitor, 'escort:request', ctx);
+	}
+	/** A request offered (also) to the marshal under test. */
+	async function escortOffered(ctx: PayloadContext) {
+		await requested(ctx);
+		await freeFromJobs(ctx);
+		await onShift(ctx);
+		await run(organiser, 'escort:offer', ctx);
+	}
+	async function escortAccepted(ctx: PayloadContext) {
+		await escortOffered(ctx);
+		await run(marshal, 'escort:accept', ctx);
+	}
 
 	async function report(ctx: PayloadContext) {
 		await run(marshal, 'incident:report', ctx);
@@ -153,6 +230,10 @@ describe('every role against every command', () => {
 			(j) => j.marshalId === 'marshal-mei' && ['accepted', 'on-scene'].includes(j.state)
 		);
 		for (const j of jobs) await run(organiser, 'job:withdraw', { ...ctx, jobId: j.id });
+		const escorts = Object.values((await serverState()).escorts).filter(
+			(e) => e.marshalId === 'marshal-mei' && isOpenEscort(e)
+		);
+		for (const e of escorts) await run(organiser, 'escort:cancel', { ...ctx, escortId: e.id });
 	}
 
 	/** A payload that the command's own role may send successfully right now. */
@@ -203,6 +284,8 @@ describe('every journal event type against every audience', () => {
 	const by = (id: string): Actor => ({ role: 'marshal', id });
 	const INCIDENT_AT: LngLat = [174.776137, -41.291561]; // in the Cuba sector
 	const INCIDENT_WORDS = 'Two men shouting slurs at a couple';
+	const ESCORT_AT: LngLat = [174.776511, -41.292002];
+	const ESCORT_WORDS = 'Two of us, green jacket, outside the takeaway';
 	const RING: LngLat[] = [
 		[174.79, -41.28],
 		[174.8, -41.28],
@@ -336,7 +419,58 @@ describe('every journal event type against every audience', () => {
 		'advisory:received': {
 			actor: by('marshal-aroha'),
 			data: { advisoryId: 'advisory-1', marshalId: 'marshal-aroha' }
-		}
+		},
+		'escort:requested': {
+			actor: { role: 'public' },
+			data: {
+				escortId: 'escort-1',
+				deviceId: 'pub-viewer',
+				pickup: ESCORT_AT,
+				destination: 'Home on Aro Street',
+				description: ESCORT_WORDS,
+				codeWord: 'cedar heron'
+			}
+		},
+		'escort:offered': {
+			actor: ORGANISER,
+			data: {
+				escortId: 'escort-1',
+				marshalIds: ['marshal-aroha', 'marshal-sione'],
+				round: 0,
+				respondBy: '2030-01-01T01:01:00.000Z',
+				brief: {
+					pickup: ESCORT_AT,
+					description: ESCORT_WORDS,
+					requestedAt: '2030-01-01T01:00:00.000Z'
+				}
+			}
+		},
+		'escort:unanswered': { actor: { role: 'system' }, data: { escortId: 'escort-1', round: 0 } },
+		'escort:accepted': {
+			actor: by('marshal-aroha'),
+			data: { escortId: 'escort-1', marshalId: 'marshal-aroha', codeWord: 'cedar heron' }
+		},
+		'escort:declined': {
+			actor: by('marshal-aroha'),
+			data: { escortId: 'escort-1', marshalId: 'marshal-aroha', reason: 'On a break' }
+		},
+		'escort:walking': { actor: by('marshal-aroha'), data: { escortId: 'escort-1' } },
+		'escort:arrived': { actor: by('marshal-aroha'), data: { escortId: 'escort-1' } },
+		'escort:cancelled': {
+			actor: ORGANISER,
+			data: { escortId: 'escort-1', by: 'control', reason: 'Visitor called: got a taxi' }
+		},
+		'escort:alarm-acknowledged': { actor: ORGANISER, data: { escortId: 'escort-1' } },
+		'escort:requests-refused': {
+			actor: { role: 'system' },
+			data: {
+				groupId: 'refused-1',
+				source: 'device',
+				count: 40,
+				since: '2030-01-01T00:55:00.000Z'
+			}
+		},
+		'escort:refusals-acknowledged': { actor: ORGANISER, data: { groupId: 'refused-1' } }
 	};
 
 	/** What must have happened before each sample can apply. */
@@ -350,7 +484,16 @@ describe('every journal event type against every audience', () => {
 		'job:resolved': ['job:offered', 'job:accepted'],
 		'job:withdrawn': ['job:offered'],
 		'hazard:cleared': ['hazard:marked'],
-		'advisory:received': ['advisory:posted']
+		'advisory:received': ['advisory:posted'],
+		'escort:offered': ['escort:requested'],
+		'escort:unanswered': ['escort:requested', 'escort:offered'],
+		'escort:accepted': ['escort:requested', 'escort:offered'],
+		'escort:declined': ['escort:requested', 'escort:offered'],
+		'escort:walking': ['escort:requested', 'escort:offered', 'escort:accepted'],
+		'escort:arrived': ['escort:requested', 'escort:offered', 'escort:accepted'],
+		'escort:cancelled': ['escort:requested', 'escort:offered'],
+		'escort:alarm-acknowledged': ['escort:requested', 'escort:offered', 'escort:unanswered'],
+		'escort:refusals-acknowledged': ['escort:requests-refused']
 	};
 	/** The organiser's own words-only report, for links. */
 	const SECOND_REPORT = {
@@ -417,7 +560,21 @@ describe('every journal event type against every audience', () => {
 		'hazard:marked': MARSHALS,
 		'hazard:cleared': MARSHALS,
 		// Who has a broadcast: the control room, and the phone that has it.
-		'advisory:received': OWN
+		'advisory:received': OWN,
+		// The request itself (device, code word) is the control room's; the visitor learns of
+		// their own only through escort:status, never from journal events.
+		'escort:requested': CONTROL,
+		// Offers reach the marshals asked (Aroha), never a colleague who was not (Mei).
+		'escort:offered': OWN,
+		'escort:unanswered': CONTROL,
+		'escort:accepted': OWN,
+		'escort:declined': OWN,
+		'escort:walking': OWN,
+		'escort:arrived': OWN,
+		'escort:cancelled': OWN,
+		'escort:alarm-acknowledged': CONTROL,
+		'escort:requests-refused': CONTROL,
+		'escort:refusals-acknowledged': CONTROL
 	} satisfies Record<JournalEventType, Record<Who, boolean>>;
 
 	/** The seeded demo plus Sione's report, so incident-1 exists for the state change. */
@@ -466,6 +623,13 @@ describe('every journal event type against every audience', () => {
 			expect(view.actor).toEqual(
 				own ? { role: event.actor.role, id: event.actor.id } : { role: event.actor.role }
 			);
+			// Outside the control room nobody learns which device asked for an escort.
+			expect(JSON.stringify(view)).not.toContain('pub-viewer');
+			if (type === 'escort:offered') {
+				expect(view.data).toMatchObject({
+					marshalIds: [audience.role === 'marshal' && audience.marshalId]
+				});
+			}
 			if (who === 'public') {
 				expect(PUBLIC_ALLOWED.has(type)).toBe(true);
 				expect(type).not.toMatch(NEVER_PUBLIC);
@@ -628,10 +792,16 @@ describe('a busy night, with the public listening', () => {
 		const state = await serverState();
 		const publicWire = visitor.wire.join('\n');
 
-		// Only journal deliveries, only allowed types, only role-level actors.
-		expect(new Set(visitor.wire.map((w) => (JSON.parse(w) as [string])[0]))).toEqual(
-			new Set(['journal:batch'])
+		// Only journal deliveries and (this visitor asked for no escort) an empty escort status;
+		// only allowed types, only role-level actors. tests/integration/public-payloads.test.ts
+		// checks a visitor with an escort of their own among many others.
+		const messages = visitor.wire.map((w) => JSON.parse(w) as [string, ...unknown[]]);
+		expect(new Set(messages.map(([name]) => name))).toEqual(
+			new Set(['journal:batch', 'escort:status'])
 		);
+		for (const [name, ...args] of messages) {
+			if (name === 'escort:status') expect(args).toEqual([{ escort: null }]);
+		}
 		for (const e of visitor.events) {
 			expect(PUBLIC_ALLOWED.has(e.type), `public received ${e.type}`).toBe(true);
 			expect(e.type).not.toMatch(NEVER_PUBLIC);

@@ -20,7 +20,7 @@ import {
 	type ErrorCode
 } from '$lib/shared/protocol';
 import { clientPool, within, type TestClient } from './support/clients';
-import { joinMarshal, signInOrganiser, type Identity } from './support/identities';
+import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './support/identities';
 import { expectOk } from './support/journal';
 import { freshContext, validPayload, wireForm } from './support/payloads';
 import {
@@ -40,7 +40,11 @@ import {
 vi.mock('$lib/server/security/rate-limits', async (importOriginal) => {
 	const original = await importOriginal<typeof import('$lib/server/security/rate-limits')>();
 	const lifted = { points: 1_000_000, durationSeconds: 1 };
-	return { ...original, COMMAND_LIMITS: { perSession: lifted, perIp: lifted } };
+	return {
+		...original,
+		COMMAND_LIMITS: { perSession: lifted, perIp: lifted },
+		ESCORT_LIMITS: { perDevice: lifted, perIp: lifted }
+	};
 });
 
 const RUNS_PER_COMMAND = 200;
@@ -57,19 +61,22 @@ const RESERVED = new Set([
 const KNOWN = new Set<string>([...COMMAND_NAMES, 'sync:since']);
 const FUZZED_ROLES = ['organiser', 'marshal'] as const;
 type FuzzedRole = (typeof FUZZED_ROLES)[number];
+/** The public is fuzzed too, on every command (nearly all are forbidden to it). */
+type Who = FuzzedRole | 'public';
 
 const eventId = uniqueEventId('fuzz');
 const dir = tempDir('fuzz');
 const clients = clientPool();
 let server: InProcessServer;
-const who = {} as Record<FuzzedRole, Identity>;
-const sockets = {} as Record<FuzzedRole, TestClient>;
+const who = {} as Record<Who, Identity>;
+const sockets = {} as Record<Who, TestClient>;
 
 beforeAll(async () => {
 	server = await startInProcessServer(havenEnv({ eventId, dataDir: dir.path }));
 	who.organiser = await signInOrganiser(server.app, eventId);
 	who.marshal = await joinMarshal(server.app, eventId, 'marshal-jordan');
-	for (const role of FUZZED_ROLES) sockets[role] = await connect(role);
+	who.public = publicVisitor(server.app, eventId);
+	for (const role of [...FUZZED_ROLES, 'public'] as const) sockets[role] = await connect(role);
 });
 
 afterAll(async () => {
@@ -78,7 +85,7 @@ afterAll(async () => {
 	dir.remove();
 });
 
-const connect = (role: FuzzedRole) => clients.connect(server.url, who[role].auth(), { eventId });
+const connect = (role: Who) => clients.connect(server.url, who[role].auth(), { eventId });
 
 /** The journal as the store holds it, and this process's folded state object. */
 async function snapshot() {
@@ -100,7 +107,7 @@ function expectRefused(ack: unknown, code: ErrorCode, what: string) {
 	expect(ERROR_CODES).toContain((ack as { code: string }).code);
 }
 
-const roleMay = (role: FuzzedRole, name: CommandName) =>
+const roleMay = (role: Who, name: CommandName) =>
 	(COMMANDS[name].roles as readonly string[]).includes(role);
 
 /* ------------------------------------------------------------ hostile payloads */
@@ -209,7 +216,7 @@ function hostilePayloads(name: CommandName): fc.Arbitrary<unknown> {
 
 /* ------------------------------------------------------------------- the tests */
 
-describe.each(FUZZED_ROLES)('as %s', (role) => {
+describe.each([...FUZZED_ROLES, 'public'] as const)('as %s', (role) => {
 	it.each(COMMAND_NAMES)(
 		'%s: every hostile payload is refused with a typed error and changes nothing',
 		async (name) => {
@@ -232,7 +239,7 @@ describe.each(FUZZED_ROLES)('as %s', (role) => {
 describe('targeted hostile input', () => {
 	it('accepts strings at their caps and refuses them one character over, or huge', async () => {
 		for (const name of COMMAND_NAMES) {
-			const role = COMMANDS[name].roles[0] as FuzzedRole;
+			const role = COMMANDS[name].roles[0] as Who;
 			const caps = stringCaps(name);
 			expect(caps.map((c) => c.key)).toContain('commandId');
 			for (const { key, max } of caps) {

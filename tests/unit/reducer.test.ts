@@ -123,6 +123,26 @@ function everyType() {
 		.add('job:resolved', { jobId: 'job-2', outcome: 'Walked them home' }, SIONE)
 		.add('job:offered', offer('job-3', 'inc-2', 'marshal-aroha'))
 		.add('job:withdrawn', { jobId: 'job-3', reason: 'Paramedics on scene' })
+		.add('escort:requested', ESCORT_REQUEST, { role: 'public' })
+		.add('escort:offered', escortOffer(['marshal-aroha', 'marshal-sione'], 0))
+		.add('escort:declined', { escortId: 'esc-1', marshalId: 'marshal-sione' }, SIONE)
+		.add('escort:unanswered', { escortId: 'esc-1', round: 0 }, { role: 'system' })
+		.add('escort:alarm-acknowledged', { escortId: 'esc-1' })
+		.add(
+			'escort:accepted',
+			{ escortId: 'esc-1', marshalId: 'marshal-aroha', codeWord: 'fig wren' },
+			AROHA
+		)
+		.add('escort:walking', { escortId: 'esc-1' }, AROHA)
+		.add('escort:arrived', { escortId: 'esc-1' }, AROHA)
+		.add('escort:requested', { ...ESCORT_REQUEST, escortId: 'esc-2' }, { role: 'public' })
+		.add('escort:cancelled', { escortId: 'esc-2', by: 'visitor' }, { role: 'public' })
+		.add(
+			'escort:requests-refused',
+			{ groupId: 'grp-1', source: 'device', count: 3, since: at(50) },
+			{ role: 'system' }
+		)
+		.add('escort:refusals-acknowledged', { groupId: 'grp-1' })
 		.add('marshal:shift-ended', { marshalId: 'marshal-aroha' }, AROHA)
 		.add('device:revoked', { deviceId: 'dev-1', marshalId: 'marshal-aroha' })
 		.add('hazard:marked', {
@@ -135,6 +155,21 @@ function everyType() {
 		.add('advisory:received', { advisoryId: 'adv-2', marshalId: 'marshal-aroha' }, AROHA)
 		.add('hazard:cleared', { hazardId: 'hazard-1' }).events;
 }
+
+const ESCORT_REQUEST = {
+	escortId: 'esc-1',
+	deviceId: 'pub-visitor',
+	pickup: [174.7761, -41.2915] as [number, number],
+	description: 'Green jacket',
+	codeWord: 'fig wren'
+};
+const escortOffer = (marshalIds: string[], round: number) => ({
+	escortId: 'esc-1',
+	marshalIds,
+	round,
+	respondBy: at(45),
+	brief: { pickup: ESCORT_REQUEST.pickup, requestedAt: at(30) }
+});
 
 const INC_2 = {
 	incidentId: 'inc-2',

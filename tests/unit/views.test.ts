@@ -9,7 +9,7 @@ import {
 } from '$lib/shared/journal';
 import type { Actor } from '$lib/shared/model';
 import { applyAll, emptyState } from '$lib/shared/reducer';
-import { viewEvent, viewState, type Audience } from '$lib/shared/views';
+import { publicEscortView, viewEvent, viewState, type Audience } from '$lib/shared/views';
 
 /* ------------------------------------------------------------------ fixture */
 
@@ -32,6 +32,9 @@ const P = {
 	// In Courtenay; the public reported it, Aroha is sent there.
 	job: [174.78245671, -41.29412399] as LngLat
 };
+/** Another visitor's escort request: only the control room and the marshals asked see these. */
+const ESCORT_AT: LngLat = [174.77633311, -41.29144422];
+const ESCORT_WORDS = 'ESCORT-secret: green jacket, outside the dumpling shop';
 const D = {
 	aroha: 'DESC-aroha: two men followed a couple from the takeaway',
 	sione: 'DESC-sione: person cut on the arm near the fountain',
@@ -198,6 +201,42 @@ function build() {
 	offer('job-sione', 'inc-org', 'marshal-sione');
 	add('job:timed-out', { jobId: 'job-sione' }, { role: 'system' });
 	add('job:withdrawn', { jobId: 'job-sione', reason: RECORD.withdraw });
+	// Another visitor (not the viewer) asks to be walked: offered to Aroha and Kai.
+	add(
+		'escort:requested',
+		{
+			escortId: 'esc-1',
+			deviceId: 'sess-anon-secret',
+			pickup: ESCORT_AT,
+			description: ESCORT_WORDS,
+			codeWord: 'cedar heron'
+		},
+		PUBLIC_ACTOR
+	);
+	add('escort:offered', {
+		escortId: 'esc-1',
+		marshalIds: ['marshal-aroha', 'marshal-kai'],
+		round: 0,
+		respondBy: until,
+		brief: { pickup: ESCORT_AT, description: ESCORT_WORDS, requestedAt: until }
+	});
+	add('escort:declined', { escortId: 'esc-1', marshalId: 'marshal-kai' }, marshal('marshal-kai'));
+	add('escort:unanswered', { escortId: 'esc-1', round: 0 }, { role: 'system' });
+	add('escort:alarm-acknowledged', { escortId: 'esc-1' });
+	add(
+		'escort:accepted',
+		{ escortId: 'esc-1', marshalId: 'marshal-aroha', codeWord: 'cedar heron' },
+		marshal('marshal-aroha')
+	);
+	add('escort:walking', { escortId: 'esc-1' }, marshal('marshal-aroha'));
+	add('escort:arrived', { escortId: 'esc-1' }, marshal('marshal-aroha'));
+	add('escort:cancelled', { escortId: 'esc-1', by: 'control' });
+	add(
+		'escort:requests-refused',
+		{ groupId: 'grp-1', source: 'device', count: 2, since: until },
+		{ role: 'system' }
+	);
+	add('escort:refusals-acknowledged', { groupId: 'grp-1' });
 	add('marshal:shift-ended', { marshalId: 'marshal-sione' }, marshal('marshal-sione'));
 	add('device:revoked', { deviceId: 'dev-marshal-priya', marshalId: 'marshal-priya' });
 	// Awareness: a hazard in Cuba, later cleared; Aroha's phone has the all-marshals broadcast.
@@ -271,7 +310,7 @@ it('the fixture covers every journal event type', () => {
 
 describe('public audience', () => {
 	const hidden = JOURNAL_EVENT_TYPES.filter((t) =>
-		/^(incident|marshal|device|job|hazard):|^advisory:received$/.test(t)
+		/^(incident|marshal|device|job|hazard|escort):|^advisory:received$/.test(t)
 	);
 
 	it.each(hidden)('never receives %s', (type) => {
@@ -341,7 +380,12 @@ describe('public audience', () => {
 			'job-',
 			'note-',
 			'police-',
-			...Object.values(P).flat()
+			...Object.values(P).flat(),
+			...ESCORT_AT,
+			ESCORT_WORDS,
+			'cedar heron',
+			'esc-1',
+			'grp-1'
 		];
 		expectNoLeak(visible(PUBLIC), secrets);
 		expectNoLeak(viewState(PUBLIC, STATE), secrets);
@@ -554,5 +598,54 @@ describe('organiser audience', () => {
 	it('sees every event and the state unchanged', () => {
 		for (const { event, view } of viewsOf(ORG)) expect(view).toBe(event);
 		expect(viewState(ORG, STATE)).toBe(STATE);
+	});
+});
+
+describe('escorts', () => {
+	const as = (marshalId: string): Audience => ({ role: 'marshal', marshalId });
+	const escortViews = (a: Audience) => visible(a).filter((e) => e.type.startsWith('escort:'));
+
+	it('reach only the marshals asked, without the device, the code word only to the one who accepted', () => {
+		const aroha = escortViews(as('marshal-aroha'));
+		expect(aroha.map((e) => e.type)).toEqual([
+			'escort:offered',
+			'escort:accepted',
+			'escort:walking',
+			'escort:arrived',
+			'escort:cancelled'
+		]);
+		expect(aroha[0].data).toMatchObject({ marshalIds: ['marshal-aroha'] });
+		expect(aroha[1].data).toMatchObject({ codeWord: 'cedar heron' });
+		const kai = escortViews(as('marshal-kai'));
+		expect(kai.map((e) => e.type)).toEqual([
+			'escort:offered',
+			'escort:declined',
+			'escort:accepted',
+			'escort:cancelled'
+		]);
+		expect(JSON.stringify(kai)).not.toContain('cedar heron');
+		expect(escortViews(as('marshal-priya'))).toEqual([]);
+		for (const who of ['marshal-aroha', 'marshal-kai']) {
+			expect(JSON.stringify(escortViews(as(who)))).not.toContain('sess-anon-secret');
+			expect(JSON.stringify(viewState(as(who), STATE).escorts)).not.toContain('sess-anon-secret');
+		}
+		expect(viewState(as('marshal-aroha'), STATE).escorts['esc-1'].codeWord).toBe('cedar heron');
+		expect(viewState(as('marshal-kai'), STATE).escorts['esc-1'].codeWord).toBeUndefined();
+		expect(viewState(as('marshal-priya'), STATE).escorts).toEqual({});
+	});
+
+	it('give a visitor only their own, and nothing once it is long closed', () => {
+		const now = new Date(Date.parse(STATE.escorts['esc-1'].closedAt ?? '') + 60_000);
+		expect(publicEscortView(STATE, 'sess-viewer', null, now)).toBeNull();
+		const own = publicEscortView(STATE, 'sess-anon-secret', null, now);
+		expect(own).toMatchObject({
+			escortId: 'esc-1',
+			state: 'arrived',
+			marshalName: 'Aroha Secretname'
+		});
+		const later = new Date(now.getTime() + 60 * 60_000);
+		expect(publicEscortView(STATE, 'sess-anon-secret', null, later)).toBeNull();
+		expect(viewState(PUBLIC, STATE).escorts).toEqual({});
+		expect(viewState(PUBLIC, STATE).escortRefusals).toEqual({});
 	});
 });

@@ -7,15 +7,18 @@
  */
 import { untrack } from 'svelte';
 import { AlarmSound, type SoundState } from './alarm-sound';
-import { newAlarms, type Alarm } from './alarms';
+import { newAlarms } from './alarms';
+
+/** Anything that can ring: incidents' alarms and escorts' alike; the key names one alarm. */
+type Ringing = { key: string };
 
 export type NotifyPermission = NotificationPermission | 'unsupported';
 
-export type AlarmControllerOptions = {
-	alarms: () => Alarm[];
-	describe: (alarm: Alarm) => { title: string; detail: string };
+export type AlarmControllerOptions<A extends Ringing> = {
+	alarms: () => A[];
+	describe: (alarm: A) => { title: string; detail: string };
 	/** A click on a notification: the page opens the incident. */
-	onNotificationClick?: (alarm: Alarm) => void;
+	onNotificationClick?: (alarm: A) => void;
 	/** Time between beeps while any alarm is active. */
 	intervalMs?: number;
 	sound?: AlarmSound;
@@ -42,7 +45,9 @@ function storedMute(): boolean {
 	}
 }
 
-export function useAlarmController(opts: AlarmControllerOptions): AlarmController {
+export function useAlarmController<A extends Ringing>(
+	opts: AlarmControllerOptions<A>
+): AlarmController {
 	const sound = opts.sound ?? new AlarmSound();
 	const intervalMs = opts.intervalMs ?? BEEP_INTERVAL_MS;
 	let muted = $state(false);
@@ -101,7 +106,7 @@ export function useAlarmController(opts: AlarmControllerOptions): AlarmControlle
 		for (const alarm of fresh) notify(alarm);
 	});
 
-	function notify(alarm: Alarm) {
+	function notify(alarm: A) {
 		const { title, detail } = opts.describe(alarm);
 		try {
 			const n = new Notification(`Haven alarm: ${title}`, { body: detail, tag: alarm.key });

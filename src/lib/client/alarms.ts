@@ -73,12 +73,15 @@ export function activeAlarms(state: Pick<EventState, 'incidents'>): Alarm[] {
 }
 
 /** Alarms whose key is not in `seen` (not yet notified), in the order given. */
-export function newAlarms(seen: ReadonlySet<string>, alarms: readonly Alarm[]): Alarm[] {
+export function newAlarms<A extends { key: string }>(
+	seen: ReadonlySet<string>,
+	alarms: readonly A[]
+): A[] {
 	return alarms.filter((a) => !seen.has(a.key));
 }
 
 /** The document title: "(!) " in front while any alarm is active. */
-export function alarmTitle(title: string, alarms: readonly Alarm[]): string {
+export function alarmTitle(title: string, alarms: readonly unknown[]): string {
 	return alarms.length > 0 ? `(!) ${title}` : title;
 }
 

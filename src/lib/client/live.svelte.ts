@@ -21,6 +21,7 @@ import {
 import { classifyConnectError, reconcile, retryDelay } from './sync';
 import { fetchTicket, DEFAULT_TICKET_URL } from './ticket';
 import { positionMap } from './positions';
+import { EscortStatus, type PublicEscort } from '$lib/shared/escort';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'revoked';
 
@@ -46,6 +47,11 @@ export interface LiveEvent {
 	 * Replaced wholesale by each batch, about once a second.
 	 */
 	readonly positions: ReadonlyMap<string, MarshalPosition>;
+	/**
+	 * A visitor's own escort request as the server last described it (public pages only;
+	 * always null elsewhere). Kept in memory only: a reload asks the server again.
+	 */
+	readonly escort: PublicEscort | null;
 	/** Shares this phone's position (marshals on shift). Volatile: dropped, not queued, when offline. */
 	sharePosition(update: PresenceUpdate): void;
 	close(): void;
@@ -80,6 +86,7 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 	let current = $state.raw<EventState>(opts.snapshot);
 	let connection = $state<Connection>('connecting');
 	let positions = $state.raw<ReadonlyMap<string, MarshalPosition>>(positionMap([]));
+	let escort = $state.raw<PublicEscort | null>(null);
 
 	const ticketUrl = opts.ticketUrl ?? DEFAULT_TICKET_URL;
 	// An empty ticket (a page saved for offline use) means: fetch one when connecting.
@@ -189,6 +196,11 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 		positions = positionMap(batch.positions);
 	});
 
+	socket.on('escort:status', (raw: unknown) => {
+		const parsed = EscortStatus.safeParse(raw);
+		if (parsed.success) escort = parsed.data.escort;
+	});
+
 	socket.on('connect_error', (err: Error) => {
 		if (closed || connection === 'revoked') return;
 		const kind = classifyConnectError(err.message);
@@ -274,6 +286,9 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 		},
 		get positions() {
 			return positions;
+		},
+		get escort() {
+			return escort;
 		},
 		send,
 		query,

@@ -4,6 +4,7 @@ export { default as SectorsLayer } from './SectorsLayer.svelte';
 export { default as ZonesLayer } from './ZonesLayer.svelte';
 export { default as IncidentsLayer } from './IncidentsLayer.svelte';
 export { default as MarshalsLayer } from './MarshalsLayer.svelte';
+export { default as EscortsLayer } from './EscortsLayer.svelte';
 export { default as SourceProbe } from './SourceProbe.svelte';
 export { getMapContext, LAYER_ORDER, MapHandle, type FeatureClick } from './context.svelte';
 export { useGeoJsonLayer, sourceIdFor, type SourceProbe as SourceProbeState } from './layer.svelte';

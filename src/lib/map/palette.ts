@@ -28,7 +28,10 @@ export const MAP_COLOURS = {
 	outline: '#0e1016',
 	marshalEdge: '#f8fafc',
 	unacknowledged: '#ffffff',
-	hazard: '#ff3b5c'
+	hazard: '#ff3b5c',
+	escort: '#c084fc',
+	escortMarshal: '#60a5fa',
+	escortAlarm: '#ff4d4d'
 } as const;
 
 /** Live marshals: solid dots, unlike the ring-shaped zones and the larger incident pins. */

@@ -14,6 +14,7 @@ import { attachRealtime, type RealtimeHandle } from './realtime/attach';
 import { createLimiter, type Limiter } from './security/rate-limits';
 import { openPresence, type PresenceStore } from './store/presence/open-presence';
 import { JobSweeper } from './services/job-sweeper';
+import { EscortSweeper } from './services/escort-sweeper';
 import { forgetPositionsOnShiftEnd } from './realtime/presence';
 
 export type Logger = ReturnType<typeof createLogger>;
@@ -62,7 +63,7 @@ export async function createApp(
 	const secret = loadOrCreateSecret(config.dataDir, config.sessionSecret);
 
 	const runtimes = new Map<string, EventRuntime>();
-	const sweepers: JobSweeper[] = [];
+	const sweepers: { stop(): Promise<void> }[] = [];
 	const runtime = async (eventId: string) => {
 		let r = runtimes.get(eventId);
 		if (!r) {
@@ -74,6 +75,19 @@ export async function createApp(
 					'job timeout not recorded yet'
 				);
 			sweepers.push(new JobSweeper({ runtime: r, store, onError }).start());
+			sweepers.push(
+				new EscortSweeper({
+					runtime: r,
+					store,
+					positions: () => presence.all(eventId),
+					acceptSeconds: config.escortAcceptSeconds,
+					onError: (err, escortId) =>
+						logger.warn(
+							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
+							'escort timeout not recorded yet'
+						)
+				}).start()
+			);
 			forgetPositionsOnShiftEnd(r, presence, logger);
 		}
 		await r.ready;
@@ -82,8 +96,12 @@ export async function createApp(
 
 	const commands = new CommandService({
 		store,
-		settings: { jobAcceptSeconds: config.jobAcceptSeconds },
+		settings: {
+			jobAcceptSeconds: config.jobAcceptSeconds,
+			escortAcceptSeconds: config.escortAcceptSeconds
+		},
 		runtime,
+		positions: (eventId) => presence.all(eventId),
 		onError: (err, command) =>
 			logger.error(
 				{ command, err: err instanceof Error ? err.message : String(err) },

@@ -33,6 +33,8 @@ export type Config = {
 	retentionDays: number;
 	/** How long a marshal has to accept a job before it escalates back to the control room. */
 	jobAcceptSeconds: number;
+	/** How long an escort request waits for a marshal before the alarm sounds and the offer widens. */
+	escortAcceptSeconds: number;
 	logLevel: LogLevel;
 	eventId: string;
 	demo: boolean;
@@ -171,6 +173,7 @@ const EnvSchema = z.object({
 		.optional(),
 	HAVEN_RETENTION_DAYS: integer(1, 3650, 30),
 	HAVEN_JOB_ACCEPT_SECONDS: integer(5, 3600, 60),
+	HAVEN_ESCORT_ACCEPT_SECONDS: integer(5, 3600, 60),
 	HAVEN_LOG_LEVEL: z
 		.string()
 		.default('info')
@@ -248,6 +251,7 @@ export const ConfigSchema = z
 		sessionSecret: env.HAVEN_SESSION_SECRET,
 		retentionDays: env.HAVEN_RETENTION_DAYS,
 		jobAcceptSeconds: env.HAVEN_JOB_ACCEPT_SECONDS,
+		escortAcceptSeconds: env.HAVEN_ESCORT_ACCEPT_SECONDS,
 		logLevel: env.HAVEN_LOG_LEVEL,
 		eventId: env.HAVEN_EVENT_ID,
 		demo: env.HAVEN_DEMO,

@@ -1,4 +1,5 @@
 import type { JournalEvent } from './journal';
+import { busyElsewhere } from './marshal-busy';
 import {
 	CATEGORY_LABELS,
 	POLICE_LABELS,
@@ -195,7 +196,8 @@ function foldJob(s: EventState, e: IncidentEvent): EventState {
 	if (inc) next = withIncident(next, { ...inc, updatedAt: e.at });
 	const marshal = s.marshals[job.marshalId];
 	// Still at work on another job they took: not available yet.
-	if (marshalStatus === 'available' && holdsAnotherJob(s, job)) marshalStatus = null;
+	if (marshalStatus === 'available' && busyElsewhere(s, job.marshalId, job.id))
+		marshalStatus = null;
 	// A marshal off shift stays off shift; otherwise their status follows their job.
 	if (marshalStatus && marshal && marshal.status !== 'off-shift') {
 		next = {
@@ -211,14 +213,6 @@ const setState = (j: Job, state: JobState): Job => ({ ...j, state });
 /** A late answer to an offer that timed out: the job is taken after all, the alarm is over. */
 const taken = (i: Incident, job: Job): Incident =>
 	i.escalation?.jobId === job.id ? { ...i, escalation: null } : i;
-
-const holdsAnotherJob = (s: EventState, job: Job) =>
-	Object.values(s.jobs).some(
-		(j) =>
-			j.id !== job.id &&
-			j.marshalId === job.marshalId &&
-			(j.state === 'accepted' || j.state === 'on-scene')
-	);
 
 /** From which states each job event may move a job. Services check the same table. */
 export const JOB_MOVES: Partial<Record<JournalEvent['type'], readonly JobState[]>> = {

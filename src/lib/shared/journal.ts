@@ -14,6 +14,7 @@ import {
 	ZoneDetails,
 	ZoneStatus
 } from './model';
+import { ESCORT_EVENTS } from './escort-events';
 
 /**
  * Every fact that can happen to an event, once, as a zod schema of its `data`.
@@ -97,7 +98,8 @@ export const JOURNAL_EVENTS = {
 	'job:on-scene': z.object({ jobId: Id }),
 	'job:resolved': z.object({ jobId: Id, outcome: Text(500) }),
 	'job:withdrawn': z.object({ jobId: Id, reason: Text(300).optional() }),
-	...AWARENESS_EVENTS
+	...AWARENESS_EVENTS,
+	...ESCORT_EVENTS
 } as const;
 
 export type JournalEventType = keyof typeof JOURNAL_EVENTS;

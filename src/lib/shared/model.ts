@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LineCoordinates, LngLat, PolygonRing } from './geo';
+import type { Escort, RefusalGroup } from './escort';
 
 /** Ids are client-made UUIDs (v7 preferred, any version accepted) or short slugs for setup data. */
 export const Id = z
@@ -281,6 +282,9 @@ export type EventState = {
 	jobs: Record<string, Job>;
 	advisories: Record<string, Advisory>;
 	hazards: Record<string, Hazard>;
+	escorts: Record<string, Escort>;
+	/** Bursts of refused escort requests, one entry per device or address and window. */
+	escortRefusals: Record<string, RefusalGroup>;
 };
 
 export { LineCoordinates, PolygonRing };

@@ -14,6 +14,7 @@ import {
 	ZoneStatus
 } from './model';
 import type { JournalEvent } from './journal';
+import { EscortDescription, EscortDestination, type EscortStatus } from './escort';
 import type { EventState } from './model';
 
 /**
@@ -125,7 +126,37 @@ export const COMMANDS = {
 	'advisory:receive': {
 		roles: ['marshal'],
 		payload: command({ advisoryIds: z.array(Id).min(1).max(20) })
-	}
+	},
+	/** "Walk with me": the escortId is the visitor's own, so a re-sent request is recognised. */
+	'escort:request': {
+		roles: ['public'],
+		payload: command({
+			escortId: Id,
+			position: LngLat,
+			destination: EscortDestination.optional(),
+			destinationPosition: LngLat.optional(),
+			description: EscortDescription.optional()
+		})
+	},
+	/** The visitor cancels their own; the control room cancels any. */
+	'escort:cancel': {
+		roles: ['public', 'organiser'],
+		payload: command({ escortId: Id, reason: Text(300).optional() })
+	},
+	'escort:accept': { roles: ['marshal'], payload: command({ escortId: Id }) },
+	'escort:decline': {
+		roles: ['marshal'],
+		payload: command({ escortId: Id, reason: Text(300).optional() })
+	},
+	'escort:walking': { roles: ['marshal'], payload: command({ escortId: Id }) },
+	'escort:arrived': { roles: ['marshal'], payload: command({ escortId: Id }) },
+	/** The control room asks these marshals too (the offer widens by hand). */
+	'escort:offer': {
+		roles: ['organiser'],
+		payload: command({ escortId: Id, marshalIds: z.array(Id).min(1).max(10) })
+	},
+	'escort:acknowledge-alarm': { roles: ['organiser'], payload: command({ escortId: Id }) },
+	'escort:acknowledge-refusals': { roles: ['organiser'], payload: command({ groupId: Id }) }
 } as const satisfies Record<string, { roles: readonly Role[]; payload: z.ZodType }>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -231,6 +262,8 @@ export type ServerToClientEvents = {
 	'journal:snapshot': (snap: Snapshot) => void;
 	'session:revoked': (info: { reason: string }) => void;
 	'presence:batch': (batch: PresenceBatch) => void;
+	/** To a visitor only: their own escort as publicEscortView allows, or null. */
+	'escort:status': (status: EscortStatus) => void;
 };
 
 export type InterServerEvents = Record<string, never>;

@@ -2,6 +2,7 @@ import type { JournalEvent } from './journal';
 import type { EventState, Marshal } from './model';
 import { foldIncident, isIncidentEvent } from './incident-fold';
 import { foldAwareness, isAwarenessEvent } from './awareness';
+import { foldEscort, isEscortEvent } from './escort-fold';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -15,7 +16,9 @@ export function emptyState(eventId: string): EventState {
 		incidents: {},
 		jobs: {},
 		advisories: {},
-		hazards: {}
+		hazards: {},
+		escorts: {},
+		escortRefusals: {}
 	};
 }
 
@@ -37,6 +40,7 @@ export function applyAll(state: EventState, events: readonly JournalEvent[]): Ev
 function applyData(s: EventState, e: JournalEvent): EventState {
 	if (isIncidentEvent(e)) return foldIncident(s, e);
 	if (isAwarenessEvent(e)) return foldAwareness(s, e);
+	if (isEscortEvent(e)) return foldEscort(s, e);
 	switch (e.type) {
 		case 'event:configured':
 			return { ...s, info: { ...e.data } };

@@ -3,6 +3,9 @@ import { isHazardActive } from './awareness';
 import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
 import type { Advisory, EventState, Incident } from './model';
+import { marshalEscortData, marshalEscorts } from './escort-views';
+
+export { publicEscortView, ownEscort } from './escort-views';
 
 /**
  * Who is looking. One module decides what each audience may see; everything
@@ -13,7 +16,10 @@ export type Audience =
 	| { role: 'marshal'; marshalId: string }
 	| { role: 'public'; sessionId: string };
 
-/** Event types the public may ever receive. Incidents, marshals and devices never. */
+/**
+ * Event types the public may ever receive. Incidents, marshals, devices and escorts never:
+ * a visitor learns of their own escort only through `escort:status` (publicEscortView).
+ */
 const PUBLIC_TYPES: ReadonlySet<JournalEventType> = new Set([
 	'event:configured',
 	'route:set',
@@ -137,6 +143,15 @@ function viewForMarshal(
 			return event.data.marshalId === marshalId
 				? shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId)
 				: null;
+		case 'escort:offered':
+		case 'escort:accepted':
+		case 'escort:declined':
+		case 'escort:walking':
+		case 'escort:arrived':
+		case 'escort:cancelled': {
+			const data = marshalEscortData(marshalId, event, state);
+			return data === null ? null : shaped(event, data, marshalId);
+		}
 		default:
 			// Notes, links, police entries and escalations are the control room's record.
 			return null;
@@ -179,7 +194,9 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		incidents: {},
 		jobs: {},
 		advisories: {},
-		hazards: {}
+		hazards: {},
+		escorts: {},
+		escortRefusals: {}
 	};
 	if (audience.role === 'public') {
 		base.advisories = mapValues(
@@ -205,6 +222,7 @@ export function viewState(audience: Audience, state: EventState): EventState {
 		base.incidents[i.id] = marshalIncident(i, own || hasJobOn(i, marshalId, state), own);
 	}
 	base.jobs = pick(state.jobs, (j) => j.marshalId === marshalId);
+	base.escorts = marshalEscorts(state, marshalId);
 	return base;
 }
 
@@ -268,6 +286,8 @@ export function viewShell(state: EventState, marshalId: string): EventState {
 		incidents: {},
 		jobs: {},
 		advisories: {},
-		hazards: {}
+		hazards: {},
+		escorts: {},
+		escortRefusals: {}
 	};
 }

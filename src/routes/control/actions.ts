@@ -33,4 +33,5 @@ export const JOB_STATE_TONES: Record<JobState, Tone> = {
 export const WITHDRAWABLE: readonly JobState[] = ['offered', 'accepted', 'on-scene', 'timed-out'];
 
 /** The map layers an organiser can switch on and off. */
-export type LayerName = 'incidents' | 'marshals' | 'marshal-posts' | 'zones' | 'sectors' | 'route';
+export type LayerName =
+	'incidents' | 'escorts' | 'marshals' | 'marshal-posts' | 'zones' | 'sectors' | 'route';

@@ -13,9 +13,12 @@ export type PayloadContext = {
 	deviceId: string;
 	position: LngLat;
 	jobId: string;
-	/** The marshal a job is offered to. */
+	/** The marshal a job or an escort is offered to. */
 	marshalId: string;
 	hazardId: string;
+	escortId: string;
+	/** A grouped entry of refused escort requests. */
+	groupId: string;
 };
 
 export type PayloadFactory<C extends CommandName> = (ctx: PayloadContext) => CommandPayload<C>;
@@ -107,7 +110,27 @@ export const VALID_PAYLOADS: { [C in CommandName]: PayloadFactory<C> } = {
 		expiresInSeconds: 30 * 60
 	}),
 	'hazard:clear': (c) => ({ commandId: newId(), hazardId: c.hazardId }),
-	'advisory:receive': (c) => ({ commandId: newId(), advisoryIds: [c.advisoryId] })
+	'advisory:receive': (c) => ({ commandId: newId(), advisoryIds: [c.advisoryId] }),
+	'escort:request': (c) => ({
+		commandId: newId(),
+		escortId: c.escortId,
+		position: c.position,
+		destination: 'Home, 400 m up Aro Street',
+		destinationPosition: [174.7712, -41.2953],
+		description: 'Two of us, green jacket, outside the takeaway'
+	}),
+	'escort:cancel': (c) => ({ commandId: newId(), escortId: c.escortId, reason: 'Got a taxi' }),
+	'escort:accept': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:decline': (c) => ({
+		commandId: newId(),
+		escortId: c.escortId,
+		reason: 'Already walking someone to the taxi rank'
+	}),
+	'escort:walking': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:arrived': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:offer': (c) => ({ commandId: newId(), escortId: c.escortId, marshalIds: [c.marshalId] }),
+	'escort:acknowledge-alarm': (c) => ({ commandId: newId(), escortId: c.escortId }),
+	'escort:acknowledge-refusals': (c) => ({ commandId: newId(), groupId: c.groupId })
 };
 
 /** Commands in the catalog without a factory here (must be empty). */
@@ -133,6 +156,8 @@ export function freshContext(overrides: Partial<PayloadContext> = {}): PayloadCo
 		jobId: newId(),
 		marshalId: 'marshal-mei',
 		hazardId: newId(),
+		escortId: newId(),
+		groupId: newId(),
 		...overrides
 	};
 }

@@ -19,6 +19,7 @@ import {
 	createLimiter,
 	COMMAND_LIMITS,
 	CONNECT_LIMITS,
+	ESCORT_LIMITS,
 	type RateLimitRule
 } from '../security/rate-limits';
 import type { AppContainer } from '../app';
@@ -26,6 +27,8 @@ import { Delivery, type HavenSocket } from './delivery';
 import { originAllowed } from './origin';
 import { PresenceRelay } from './presence';
 import { queryHandlers, registerQueries } from './queries';
+import { EscortGuard } from './escort-guard';
+import { EscortStatusRelay } from './escort-status';
 
 export type RealtimeHandle = {
 	io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -72,6 +75,11 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 	const perIp = limiter('cmd-ip', COMMAND_LIMITS.perIp);
 	const connectPerIp = limiter('connect-ip', CONNECT_LIMITS.perIp);
 	const presence = new PresenceRelay(app);
+	const escortGuard = new EscortGuard(app, {
+		perDevice: limiter('escort-device', ESCORT_LIMITS.perDevice),
+		perIp: limiter('escort-ip', ESCORT_LIMITS.perIp)
+	});
+	const escortStatus = new EscortStatusRelay(app);
 	const queries = queryHandlers(app);
 
 	const ipOf = (socket: HavenSocket) => {
@@ -171,12 +179,23 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 						message: 'Too many requests; slow down.'
 					});
 				}
+				// Only the public may ask (others are refused as forbidden by the service, unlimited).
+				const guarded = name === 'escort:request' && actor.role === 'public';
+				if (guarded && !(await escortGuard.admit(eventId, sessionId, ip))) {
+					return reply({
+						ok: false,
+						code: 'rate-limited',
+						message:
+							'Too many requests from this phone or network. If you need help now, go to the nearest safe spot or call emergency services.'
+					});
+				}
 				const result = await app.execute(actor, name, payload);
 				reply(result);
 			});
 		}
 
 		presence.attach(socket);
+		escortStatus.attach(socket);
 		registerQueries(socket, actor, {
 			handlers: queries,
 			allow: async () => (await perSession.take(sessionId)) && (await perIp.take(ip)),
@@ -214,6 +233,8 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		},
 		async close() {
 			presence.close();
+			escortStatus.close();
+			escortGuard.close();
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())));

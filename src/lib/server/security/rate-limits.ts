@@ -14,6 +14,16 @@ export const COMMAND_LIMITS = {
 	perIp: { points: 300, durationSeconds: 10 }
 } satisfies Record<string, RateLimitRule>;
 
+/**
+ * "Walk with me" requests: a few per device (a visitor may cancel and ask again), more per
+ * address (a venue's Wi-Fi is one address for many people). Beyond these a burst is abuse,
+ * shown to the control room as one grouped entry (realtime/escort-guard.ts).
+ */
+export const ESCORT_LIMITS = {
+	perDevice: { points: 5, durationSeconds: 10 * 60 },
+	perIp: { points: 30, durationSeconds: 10 * 60 }
+} satisfies Record<string, RateLimitRule>;
+
 export const CONNECT_LIMITS = {
 	perIp: { points: 60, durationSeconds: 10 }
 } satisfies Record<string, RateLimitRule>;
@@ -21,6 +31,11 @@ export const CONNECT_LIMITS = {
 export type Limiter = {
 	/** True when allowed; false when the key is over its budget. Never throws. */
 	take(key: string): Promise<boolean>;
+	/**
+	 * Like `take`, also saying how many points the key has used in its window (shared by
+	 * every process when the limiter is in Redis); 0 when the limiter's store failed.
+	 */
+	consume(key: string): Promise<{ allowed: boolean; consumed: number }>;
 };
 
 /** Memory when embedded, Redis when scaled so every process shares one budget. */
@@ -39,17 +54,21 @@ export function createLimiter(
 	const limiter: RateLimiterAbstract = redis
 		? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: memory })
 		: memory;
+	async function consume(key: string) {
+		try {
+			const res = await limiter.consume(key);
+			return { allowed: true, consumed: res.consumedPoints };
+		} catch (err) {
+			if (err instanceof RateLimiterRes) return { allowed: false, consumed: err.consumedPoints };
+			// The limiter's store failed and the insurance one too: fail open, the
+			// store's own errors will surface on the command itself.
+			return { allowed: true, consumed: 0 };
+		}
+	}
 	return {
+		consume,
 		async take(key) {
-			try {
-				await limiter.consume(key);
-				return true;
-			} catch (err) {
-				if (err instanceof RateLimiterRes) return false;
-				// The limiter's store failed and the insurance one too: fail open, the
-				// store's own errors will surface on the command itself.
-				return true;
-			}
+			return (await consume(key)).allowed;
 		}
 	};
 }

@@ -5,6 +5,7 @@ import {
 	type Ack,
 	type CommandName,
 	type Issue,
+	type MarshalPosition,
 	type ParsedCommand
 } from '$lib/shared/protocol';
 import type { Store } from '../store/types';
@@ -21,6 +22,8 @@ export type CommandServiceDeps = {
 	settings: DecideSettings;
 	runtime: (eventId: string) => Promise<EventRuntime>;
 	now?: () => Date;
+	/** Marshals' fresh positions in an event; none when absent (tests of rules without presence). */
+	positions?: (eventId: string) => Promise<MarshalPosition[]>;
 	onError?: (err: unknown, command: string) => void;
 };
 
@@ -92,7 +95,8 @@ export class CommandService {
 				actor,
 				now,
 				settings: this.deps.settings,
-				findSession: (id: string) => store.findSessionById(id)
+				findSession: (id: string) => store.findSessionById(id),
+				positions: () => this.deps.positions?.(actor.eventId) ?? Promise.resolve([])
 			};
 			// Each decider takes its own command's type; the catalog lookup above guarantees the match.
 			const decide = DECIDERS[name] as (

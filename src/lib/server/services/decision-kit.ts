@@ -1,6 +1,6 @@
 import type { JournalData, JournalEventType } from '$lib/shared/journal';
 import type { EventState, Role } from '$lib/shared/model';
-import type { CommandName, ErrorCode, ParsedCommand } from '$lib/shared/protocol';
+import type { CommandName, ErrorCode, MarshalPosition, ParsedCommand } from '$lib/shared/protocol';
 import type { Session } from '../store/types';
 
 /** The vocabulary every decider speaks: who asks, what they may get back. */
@@ -22,7 +22,7 @@ export type Decision =
 	{ ok: true; events: EventDraft[] } | { ok: false; code: ErrorCode; message: string };
 
 /** Settings a decision may depend on (from configuration). */
-export type DecideSettings = { jobAcceptSeconds: number };
+export type DecideSettings = { jobAcceptSeconds: number; escortAcceptSeconds: number };
 
 export type DecideContext<C extends CommandName> = {
 	state: EventState;
@@ -31,6 +31,8 @@ export type DecideContext<C extends CommandName> = {
 	now: Date;
 	settings: DecideSettings;
 	findSession: (id: string) => Promise<Session | null>;
+	/** Marshals' fresh positions (the presence store), for choosing whom to offer an escort. */
+	positions: () => Promise<MarshalPosition[]>;
 };
 
 export type Deciders = {

@@ -3,6 +3,7 @@ import { INCIDENT_TRANSITIONS, type EventState } from '$lib/shared/model';
 import { ok, ownMarshal, refuse, type Deciders } from './decision-kit';
 import { JOB_DECIDERS } from './job-decisions';
 import { AWARENESS_DECIDERS } from './awareness-decisions';
+import { ESCORT_DECIDERS } from './escort-decisions';
 
 export type { CommandActor, DecideContext, Decision, EventDraft } from './decision-kit';
 
@@ -128,7 +129,8 @@ export const DECIDERS = {
 	},
 
 	...JOB_DECIDERS,
-	...AWARENESS_DECIDERS
+	...AWARENESS_DECIDERS,
+	...ESCORT_DECIDERS
 } satisfies Deciders;
 
 function sectorAt(state: EventState, p: [number, number]): string | null {

@@ -1,0 +1,358 @@
+/**
+ * Privacy, proven on the wire: a visitor's browser connection records every payload the
+ * server sends it during a busy night on two real server processes sharing one real Redis
+ * (incidents reported and dispatched, other visitors' escorts requested, accepted, walked,
+ * timed out and cancelled, marshals' positions flowing), and every payload is checked
+ * against an explicit allow-list for the public. Its own escort arrives only as
+ * `escort:status`: a name, a distance band and an estimate, never a position or metres.
+ * A burst of requests from one device becomes one grouped entry for the control room.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AppContainer } from '$lib/server/app';
+import { escortAlarms } from '$lib/client/escort-alarms';
+import { REFUSAL_FLUSH_MS } from '$lib/server/realtime/escort-guard';
+import type { EventState } from '$lib/shared/model';
+import { EscortStatus, type PublicEscort } from '$lib/shared/escort';
+import type { LngLat } from '$lib/shared/geo';
+import { newId } from '$lib/shared/ids';
+import { JOURNAL_EVENTS, type JournalEventType } from '$lib/shared/journal';
+import { startServerProcess, type ServerProcess } from '../support/processes';
+import { clientPool, until, type TestClient } from './support/clients';
+import { publicVisitor, signInOrganiser, type Identity } from './support/identities';
+import { expectOk } from './support/journal';
+import { marshalOnShift, north, SCENE, sendPosition, sleep } from './support/presence';
+import { deleteRedisKeys, havenEnv, tempDir, testApp, uniqueEventId } from './support/servers';
+
+/* ------------------------------------------------------------- the allow-list */
+
+/** The only journal event types the public may receive, each with exactly these fields. */
+const PUBLIC_TYPES = [
+	'event:configured',
+	'route:set',
+	'sector:set',
+	'zone:set',
+	'zone:status-set',
+	'advisory:posted',
+	'advisory:withdrawn'
+] as const satisfies readonly JournalEventType[];
+
+const PublicActor = z.strictObject({ role: z.enum(['organiser', 'marshal', 'public', 'system']) });
+const envelope = (type: (typeof PUBLIC_TYPES)[number]) =>
+	z.strictObject({
+		seq: z.number().int().positive(),
+		id: z.string(),
+		type: z.literal(type),
+		at: z.iso.datetime(),
+		actor: PublicActor,
+		data: z.strictObject(JOURNAL_EVENTS[type].shape)
+	});
+const PublicEvent = z
+	.discriminatedUnion('type', [
+		envelope('event:configured'),
+		envelope('route:set'),
+		envelope('sector:set'),
+		envelope('zone:set'),
+		envelope('zone:status-set'),
+		envelope('advisory:posted'),
+		envelope('advisory:withdrawn')
+	])
+	.refine((e) => e.type !== 'advisory:posted' || e.data.audience === 'public', {
+		message: 'a marshals-only advisory reached the public'
+	});
+const PublicBatch = z.strictObject({
+	prev: z.number().int().nonnegative(),
+	events: z.array(PublicEvent)
+});
+/** Every message the public may receive, by name; anything else fails. */
+const PUBLIC_MESSAGES: Record<string, z.ZodType> = {
+	'journal:batch': PublicBatch,
+	'escort:status': EscortStatus
+};
+
+/* ----------------------------------------------------------------- the set-up */
+
+const redisUrl = inject('redisUrl');
+const keyPrefix = `test:public-payloads:${randomUUID()}:`;
+const eventId = uniqueEventId('public-payloads');
+const dir = tempDir('public-payloads');
+const env = {
+	...havenEnv({ eventId, dataDir: dir.path, redis: { url: redisUrl, keyPrefix } }),
+	// The shortest allowed: one escort goes unanswered during the scenario.
+	HAVEN_ESCORT_ACCEPT_SECONDS: '5'
+};
+const clients = clientPool();
+let app: AppContainer;
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+	app = await testApp(env);
+	[a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+});
+afterAll(async () => {
+	clients.closeAll();
+	await Promise.all([a?.stop(), b?.stop()]);
+	await app?.close();
+	await deleteRedisKeys(redisUrl, keyPrefix);
+	dir.remove();
+});
+
+const state = async () => (await app.runtime(eventId)).state;
+/** Polls this test's own copy of the journal (fed from Redis) until `probe` holds. */
+async function untilState(probe: (s: EventState) => unknown, what: string, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!probe(await state())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(50);
+	}
+}
+const statuses = (c: TestClient): PublicEscort[] =>
+	c.wire
+		.map((w) => JSON.parse(w) as [string, ...unknown[]])
+		.filter(([name]) => name === 'escort:status')
+		.map(([, s]) => (s as { escort: PublicEscort | null }).escort)
+		.filter((e): e is PublicEscort => e !== null);
+const latest = (c: TestClient) => statuses(c).at(-1);
+const send = async (c: TestClient, name: string, payload: object) =>
+	expectOk(await c.command(name, { commandId: newId(), ...payload }), name);
+const visitorOn = async (p: ServerProcess) => {
+	const who: Identity = publicVisitor(app, eventId);
+	return { who, client: await clients.connect(p.url, who.auth(), { eventId }) };
+};
+const east = (from: LngLat, metres: number): LngLat => [
+	from[0] + metres / (111_194.93 * Math.cos((from[1] * Math.PI) / 180)),
+	from[1]
+];
+
+/* ------------------------------------------------------------------- the tests */
+
+describe('what the public receives on a busy night', () => {
+	it('is only ever allow-listed, and its own escort carries no position or distance', async () => {
+		const control = await clients.connect(a.url, (await signInOrganiser(app, eventId)).auth(), {
+			eventId
+		});
+		const phone = {
+			aroha: (await marshalOnShift(app, clients.connect, a.url, eventId, 'marshal-aroha')).client,
+			sione: (await marshalOnShift(app, clients.connect, b.url, eventId, 'marshal-sione')).client,
+			priya: (await marshalOnShift(app, clients.connect, a.url, eventId, 'marshal-priya')).client
+		};
+		const me = await visitorOn(a);
+		const other = await visitorOn(b);
+		const third = await visitorOn(a);
+
+		// Every position any marshal sends, to look for on the public wire afterwards.
+		const sent: LngLat[] = [];
+		const move = (c: TestClient, at: LngLat) => {
+			sent.push(at);
+			sendPosition(c, at);
+		};
+		move(phone.aroha, north(SCENE, 720.123));
+		move(phone.sione, east(SCENE, 180.456));
+		move(phone.priya, north(SCENE, -333.789));
+
+		// Incidents, reported and dispatched.
+		const incidentId = newId();
+		const incidentWords = 'Man with a bottle following a couple down Cuba Street';
+		await send(phone.sione, 'incident:report', {
+			incidentId,
+			category: 'hate-abuse',
+			severity: 4,
+			position: east(SCENE, 55.5),
+			description: incidentWords
+		});
+		const jobId = newId();
+		await send(control, 'job:offer', {
+			incidentId,
+			offers: [{ jobId, marshalId: 'marshal-priya' }]
+		});
+		await send(phone.priya, 'job:accept', { jobId });
+
+		// Another visitor's escort: requested on B, accepted, walked, arrived.
+		const otherWords = 'Red scarf, sitting on the steps of the bank';
+		const otherEscort = newId();
+		await send(other.client, 'escort:request', {
+			escortId: otherEscort,
+			position: east(SCENE, 95.25),
+			destination: 'Taxi rank on Courtenay Place',
+			description: otherWords
+		});
+		await send(control, 'escort:offer', { escortId: otherEscort, marshalIds: ['marshal-sione'] });
+		await send(phone.sione, 'escort:accept', { escortId: otherEscort });
+		await send(phone.sione, 'escort:walking', { escortId: otherEscort });
+
+		// My escort, on A: nobody near; the control room asks Aroha, 720 m away.
+		const mine = newId();
+		await send(me.client, 'escort:request', {
+			escortId: mine,
+			position: SCENE,
+			destination: 'Home on Aro Street',
+			description: 'Blue denim jacket'
+		});
+		await until(() => latest(me.client)?.state === 'requested', 'my request shown to me');
+		await send(control, 'escort:offer', { escortId: mine, marshalIds: ['marshal-aroha'] });
+		await send(phone.aroha, 'escort:accept', { escortId: mine });
+		await until(
+			() => latest(me.client)?.band === '500-1000',
+			'the band of a marshal 720 m away',
+			10_000
+		);
+		// A third visitor's request nobody takes: it times out, alarms and widens.
+		const thirdEscort = newId();
+		await send(third.client, 'escort:request', {
+			escortId: thirdEscort,
+			position: north(SCENE, 40.4),
+			description: 'Alone by the fountain, grey hoodie'
+		});
+
+		// Aroha walks towards me; the band follows, recomputed on the server.
+		await sleep(2100);
+		move(phone.aroha, north(SCENE, 310.31));
+		await until(() => latest(me.client)?.band === '250-500', 'the band at 310 m', 10_000);
+		await sleep(2100);
+		move(phone.aroha, north(SCENE, 60.06));
+		move(phone.sione, east(SCENE, 120.12));
+		await until(() => latest(me.client)?.band === 'under-250', 'the band at 60 m', 10_000);
+
+		await untilState((s) => s.escorts[thirdEscort]?.alarm, 'the third request timing out');
+		await until(
+			() => escortAlarms(control.state).some((x) => x.kind === 'escort-unanswered'),
+			'the control room alarmed',
+			15_000
+		);
+		await send(third.client, 'escort:cancel', { escortId: thirdEscort });
+		// Both processes' sweepers saw the deadline pass; the journal has the round once.
+		const journal = await app.store.readSince(eventId, 0, 10_000);
+		const rounds = journal.filter(
+			(e) => e.type === 'escort:unanswered' && e.data.escortId === thirdEscort && e.data.round === 0
+		);
+		expect(rounds).toHaveLength(1);
+		const timeouts = journal.filter((e) => e.id === `escort-timeout:${thirdEscort}:0`);
+		expect(timeouts).toHaveLength(1);
+		await send(phone.sione, 'escort:arrived', { escortId: otherEscort });
+		await send(phone.priya, 'job:resolve', { jobId, outcome: 'Walked the couple to a taxi' });
+		await send(phone.aroha, 'escort:walking', { escortId: mine });
+		await until(() => latest(me.client)?.state === 'walking', 'walking shown to me');
+		await send(phone.aroha, 'escort:arrived', { escortId: mine });
+		await until(() => latest(me.client)?.state === 'arrived', 'arrival shown to me');
+		const last = await send(control, 'zone:set-status', {
+			zoneId: 'zone-cuba-quiet-space',
+			status: 'full',
+			verified: true
+		});
+		await me.client.waitForEvent((e) => e.seq === last.seq, 'the last public change');
+		await sleep(500);
+
+		/* Every payload against the allow-list. */
+		const messages = me.client.wire.map((w) => JSON.parse(w) as [string, ...unknown[]]);
+		expect(messages.length).toBeGreaterThan(5);
+		for (const [name, ...args] of messages) {
+			const schema = PUBLIC_MESSAGES[name];
+			expect(schema, `the public received a "${name}" message`).toBeDefined();
+			expect(args).toHaveLength(1);
+			const parsed = schema.safeParse(args[0]);
+			expect(parsed.success, `${name}: ${JSON.stringify(args[0]).slice(0, 300)}`).toBe(true);
+			if (name === 'journal:batch') {
+				for (const e of (args[0] as { events: { type: string }[] }).events) {
+					expect(PUBLIC_TYPES as readonly string[]).toContain(e.type);
+				}
+			}
+			if (name === 'escort:status') {
+				const escort = (args[0] as { escort: PublicEscort | null }).escort;
+				// Only ever its own request.
+				if (escort) expect(escort.escortId).toBe(mine);
+			}
+		}
+
+		/* Nothing of anyone else, no position of anyone, no distance in metres. */
+		const wire = me.client.wire.join('\n');
+		const server = await state();
+		const secrets = [
+			incidentId,
+			incidentWords,
+			otherEscort,
+			otherWords,
+			thirdEscort,
+			'Alone by the fountain',
+			'Taxi rank on Courtenay Place',
+			server.escorts[otherEscort].codeWord ?? 'no code',
+			server.escorts[thirdEscort].codeWord ?? 'no code',
+			other.who.sessionId,
+			third.who.sessionId,
+			me.who.sessionId,
+			...Object.keys(server.marshals),
+			'Sione T.',
+			'Priya S.',
+			// My own pick-up is not echoed back either.
+			...SCENE.map(String)
+		];
+		for (const secret of secrets) expect(wire, 'the public wire').not.toContain(secret);
+		for (const p of sent) for (const n of p) expect(wire).not.toContain(String(n));
+		expect(wire).not.toMatch(/"(pickup|distance\w*|metres|marshalId|deviceId|offeredTo)"/);
+
+		/* And what it should have had: its own escort, told honestly, band by band. */
+		const seen = statuses(me.client);
+		expect(new Set(seen.map((s) => s.state))).toEqual(
+			new Set(['requested', 'accepted', 'walking', 'arrived'])
+		);
+		expect(seen.map((s) => s.band).filter(Boolean)).toEqual(
+			expect.arrayContaining(['500-1000', '250-500', 'under-250'])
+		);
+		expect(seen.find((s) => s.state === 'accepted')).toMatchObject({
+			marshalName: 'Aroha W.',
+			codeWord: server.escorts[mine].codeWord
+		});
+		expect(latest(me.client)).toMatchObject({ state: 'arrived', band: null, eta: null });
+		// The others learned nothing of mine either.
+		expect(other.client.wire.join('\n')).not.toContain(mine);
+		expect(other.client.wire.join('\n')).not.toContain(server.escorts[mine].codeWord);
+	});
+
+	it('turns a burst of requests from one device into one grouped entry and one alarm', async () => {
+		const control = await clients.connect(b.url, (await signInOrganiser(app, eventId)).auth(), {
+			eventId
+		});
+		const spammer = await visitorOn(a);
+		const before = Object.keys((await state()).escortRefusals).length;
+		const acks = [];
+		// 30: the general budget of one session's commands per 10 s; all reach the escort limit.
+		for (let i = 0; i < 30; i++) {
+			acks.push(
+				await spammer.client.command('escort:request', {
+					commandId: newId(),
+					escortId: newId(),
+					position: SCENE
+				})
+			);
+		}
+		const refused = acks.filter((x) => !x.ok && x.code === 'rate-limited');
+		// The first is taken, the next four refused as "already open", the rest rate-limited.
+		expect(refused.length).toBe(25);
+		// Let the grouped entry's count catch up (updates are spaced a few seconds apart).
+		await untilState(
+			(s) => Object.values(s.escortRefusals).some((g) => g.count === 25),
+			'the grouped entry counting every refusal'
+		);
+		// Quiet afterwards: nothing more is appended for a burst that is over.
+		await sleep(REFUSAL_FLUSH_MS + 1000);
+		const groups = Object.values((await state()).escortRefusals);
+		expect(groups.length - before).toBe(1);
+		const group = groups.find((g) => g.source === 'device');
+		expect(group?.count).toBe(25);
+		// A handful of journal entries at most, never one per refusal; one alarm.
+		const entries = control.events.filter((e) => e.type === 'escort:requests-refused');
+		expect(entries.length).toBeGreaterThan(0);
+		expect(entries.length).toBeLessThanOrEqual(4);
+		const alarms = escortAlarms(control.state).filter((x) => x.kind === 'escort-refusals');
+		expect(alarms).toHaveLength(1);
+		// The group says nothing about the device or its address.
+		expect(JSON.stringify(group)).not.toContain(spammer.who.sessionId);
+		expect(JSON.stringify(group)).not.toContain('127.0.0.1');
+		await send(control, 'escort:acknowledge-refusals', { groupId: group?.id });
+		await until(
+			() => !escortAlarms(control.state).some((x) => x.kind === 'escort-refusals'),
+			'the alarm acknowledged'
+		);
+	});
+});
