@@ -205,6 +205,7 @@ describe('apply: the whole journal', () => {
 
 	it('folds every type into the expected state', () => {
 		const s = applyAll(emptyState('ev'), events);
+		const atOf = (type: JournalEventType) => events.find((e) => e.type === type)?.at;
 		expect(s.seq).toBe(events.length);
 		expect(s.eventId).toBe('ev');
 		expect(s.info).toEqual({
@@ -288,16 +289,16 @@ describe('apply: the whole journal', () => {
 			postedAt: at(14),
 			expiresAt: at(60),
 			withdrawnAt: null,
-			receivedBy: { 'marshal-aroha': at(33) }
+			receivedBy: { 'marshal-aroha': atOf('advisory:received') }
 		});
 		expect(s.hazards['hazard-1']).toEqual({
 			id: 'hazard-1',
 			position: [174.7757, -41.2916],
 			radiusMetres: 150,
 			text: 'Group following people from the bar',
-			markedAt: at(32),
+			markedAt: atOf('hazard:marked'),
 			expiresAt: at(90),
-			clearedAt: at(34)
+			clearedAt: atOf('hazard:cleared')
 		});
 		// A withdrawn advisory stays in the record, marked, so views know whom it concerned.
 		expect(s.advisories['adv-1']?.withdrawnAt).toEqual(expect.any(String));
