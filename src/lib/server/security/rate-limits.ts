@@ -21,7 +21,25 @@ export const CONNECT_LIMITS = {
 export type Limiter = {
 	/** True when allowed; false when the key is over its budget. Never throws. */
 	take(key: string): Promise<boolean>;
+	/** Gives back one point taken by `take` (best effort, never throws). */
+	refund(key: string): Promise<void>;
 };
+
+/**
+ * Both budgets of a command (its session's and its IP's), asked in one round trip: the two
+ * takes run together. A session over its budget does not spend its IP's: that point is given
+ * back, so a noisy phone cannot use up its venue's shared budget faster than one at a time.
+ */
+export async function takeBoth(
+	perSession: Limiter,
+	sessionId: string,
+	perIp: Limiter,
+	ip: string
+): Promise<boolean> {
+	const [session, address] = await Promise.all([perSession.take(sessionId), perIp.take(ip)]);
+	if (!session && address) await perIp.refund(ip);
+	return session && address;
+}
 
 /** Memory when embedded, Redis when scaled so every process shares one budget. */
 export function createLimiter(
@@ -49,6 +67,13 @@ export function createLimiter(
 				// The limiter's store failed and the insurance one too: fail open, the
 				// store's own errors will surface on the command itself.
 				return true;
+			}
+		},
+		async refund(key) {
+			try {
+				await limiter.reward(key, 1);
+			} catch {
+				// Best effort: a lost refund only makes the limit a little stricter.
 			}
 		}
 	};

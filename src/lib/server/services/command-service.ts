@@ -80,9 +80,6 @@ export class CommandService {
 		const runtime = await this.deps.runtime(actor.eventId);
 		await runtime.ready;
 
-		const earlier = await store.findCommand(actor.eventId, command.commandId);
-		if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
-
 		for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			const state = runtime.state;
 			const now = this.#now();
@@ -99,7 +96,14 @@ export class CommandService {
 				c: DecideContext<CommandName>
 			) => Decision | Promise<Decision>;
 			const decision = await decide(ctx);
-			if (!decision.ok) return { ok: false, code: decision.code, message: decision.message };
+			if (!decision.ok) {
+				// A command already appended (a resend after a lost ack) gets its first result, even
+				// though deciding it again now would refuse it. Looked up only here: on the way to an
+				// append the store's own idempotency answers a repeat, which saves a round trip.
+				const earlier = await store.findCommand(actor.eventId, command.commandId);
+				if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
+				return { ok: false, code: decision.code, message: decision.message };
+			}
 
 			for (const d of decision.events) {
 				// Revoke in the session store before the fact is journaled: if the append
