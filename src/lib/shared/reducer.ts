@@ -1,6 +1,7 @@
 import type { JournalEvent } from './journal';
 import type { EventState, Marshal } from './model';
 import { foldIncident, isIncidentEvent } from './incident-fold';
+import { batched, setEntry } from './records';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -28,8 +29,9 @@ export function apply(state: EventState, event: JournalEvent): EventState {
 	return next === state ? { ...state, seq: event.seq } : { ...next, seq: event.seq };
 }
 
+/** Folds several events; each record is copied at most once for the whole batch. */
 export function applyAll(state: EventState, events: readonly JournalEvent[]): EventState {
-	return events.reduce(apply, state);
+	return batched(() => events.reduce(apply, state));
 }
 
 function applyData(s: EventState, e: JournalEvent): EventState {
@@ -120,7 +122,7 @@ function applyData(s: EventState, e: JournalEvent): EventState {
 }
 
 function withMarshal(s: EventState, m: Marshal): EventState {
-	return { ...s, marshals: { ...s.marshals, [m.id]: m } };
+	return { ...s, marshals: setEntry(s.marshals, m.id, m) };
 }
 
 function updateMarshal(s: EventState, id: string, f: (m: Marshal) => Marshal): EventState {

@@ -311,14 +311,33 @@ export default async function run(opts: BrowserBenchOptions): Promise<string[]> 
 		await page.addInitScript(instrument);
 		log('control page: opening /control in Chromium');
 		await page.goto(`${url}/control`, { waitUntil: 'commit', timeout: 120_000 });
-		await page.waitForFunction(
-			() => {
-				const m = (window as unknown as Partial<BenchWindow>).__havenBench?.marks;
-				return !!m && m.map !== undefined && m.incidents !== undefined && m.marshals !== undefined;
-			},
-			undefined,
-			{ timeout: 120_000, polling: 250 }
-		);
+		await page
+			.waitForFunction(
+				() => {
+					const m = (window as unknown as Partial<BenchWindow>).__havenBench?.marks;
+					return (
+						!!m && m.map !== undefined && m.incidents !== undefined && m.marshals !== undefined
+					);
+				},
+				undefined,
+				{ timeout: 120_000, polling: 250 }
+			)
+			.catch(async (err: unknown) => {
+				const seen = await page
+					.evaluate(() =>
+						JSON.stringify({
+							marks: (window as unknown as Partial<BenchWindow>).__havenBench?.marks,
+							probes: [
+								...document.querySelectorAll('[data-testid^="map-"], [data-testid="event-map"]')
+							].map(
+								(e) =>
+									`${e.getAttribute('data-testid')} ready=${e.getAttribute('data-ready')} count=${e.getAttribute('data-count')}`
+							)
+						})
+					)
+					.catch(() => 'page unreadable');
+				throw new Error(`the map did not get ready: ${String(err)}; seen: ${seen}`);
+			});
 		const loaded = await readBench(page);
 		log(`control page: map ready; measuring ${windowS} s while the marshals move`);
 		await page.waitForTimeout(windowS * 1000);
