@@ -208,15 +208,17 @@ type BenchWindow = {
 	};
 };
 
-/** Runs in the page before any of its scripts: long tasks and the map's ready markers. */
-function instrument(): void {
-	const bench: BenchWindow['__havenBench'] = { longTasks: [], marks: {} };
-	(window as unknown as BenchWindow).__havenBench = bench;
+/**
+ * Runs in the page before any of its scripts: long tasks and the map's ready markers. A
+ * string, not a function: tsx compiles functions with helpers (`__name`) the page lacks.
+ */
+const INSTRUMENT = `(() => {
+	const bench = { longTasks: [], marks: {} };
+	window.__havenBench = bench;
 	new PerformanceObserver((list) => {
-		for (const e of list.getEntries())
-			bench.longTasks.push({ start: e.startTime, duration: e.duration });
+		for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
 	}).observe({ type: 'longtask', buffered: true });
-	const probes: [string, string][] = [
+	const probes = [
 		['map', '[data-testid="event-map"][data-ready="true"]'],
 		['incidents', '[data-testid="map-source-incidents"][data-ready="true"]:not([data-count="0"])'],
 		['marshals', '[data-testid="map-source-marshals"][data-ready="true"]:not([data-count="0"])']
@@ -239,7 +241,7 @@ function instrument(): void {
 		});
 		look();
 	});
-}
+})();`;
 
 const readBench = (page: Page) =>
 	page.evaluate(() => {
@@ -308,7 +310,7 @@ export default async function run(opts: BrowserBenchOptions): Promise<string[]> 
 		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 		await context.addCookies([{ name: 'haven_session', value: seeded.organiserToken, url }]);
 		const page = await context.newPage();
-		await page.addInitScript(instrument);
+		await page.addInitScript({ content: INSTRUMENT });
 		log('control page: opening /control in Chromium');
 		await page.goto(`${url}/control`, { waitUntil: 'commit', timeout: 120_000 });
 		await page

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { batched, setEntry } from './records';
-import { apply, applyAll, emptyState } from './reducer';
-import type { JournalEvent } from './journal';
+import { batched, setEntry } from '$lib/shared/records';
+import { apply, applyAll, emptyState } from '$lib/shared/reducer';
+import type { JournalEvent } from '$lib/shared/journal';
 
 const deepFreeze = <T>(o: T): T => {
 	if (o && typeof o === 'object' && !Object.isFrozen(o)) {
