@@ -6,6 +6,8 @@
  * /control; we measure the time to the first map render and the main thread's long tasks,
  * during the load and over a steady window while the marshals move.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { LngLat } from '$lib/shared/geo';
@@ -264,6 +266,27 @@ const readBench = (page: Page) =>
 		};
 	});
 
+/**
+ * BENCH_PAGE_PROFILE_DIR: a V8 CPU profile of the page's main thread over the steady window
+ * (control-page-load.cpuprofile: navigation to map ready; control-page-steady.cpuprofile), for finding what the long tasks are. Off by default: it slows
+ * the page it measures.
+ */
+async function startProfile(page: Page, name: string): Promise<{ stop(): Promise<void> }> {
+	const dir = process.env.BENCH_PAGE_PROFILE_DIR;
+	if (!dir) return { stop: async () => {} };
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+	await cdp.send('Profiler.start');
+	return {
+		async stop() {
+			const { profile } = await cdp.send('Profiler.stop');
+			writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+			await cdp.detach();
+		}
+	};
+}
+
 type Task = { start: number; duration: number };
 const longest = (ts: Task[]) => (ts.length ? Math.max(...ts.map((t) => t.duration)) : 0);
 const over = (ts: Task[], ms: number) => ts.filter((t) => t.duration > ms).length;
@@ -311,6 +334,7 @@ export default async function run(opts: BrowserBenchOptions): Promise<string[]> 
 		await context.addCookies([{ name: 'haven_session', value: seeded.organiserToken, url }]);
 		const page = await context.newPage();
 		await page.addInitScript({ content: INSTRUMENT });
+		const loadProfile = await startProfile(page, 'control-page-load');
 		log('control page: opening /control in Chromium');
 		await page.goto(`${url}/control`, { waitUntil: 'commit', timeout: 120_000 });
 		await page
@@ -341,9 +365,12 @@ export default async function run(opts: BrowserBenchOptions): Promise<string[]> 
 				throw new Error(`the map did not get ready: ${String(err)}; seen: ${seen}`);
 			});
 		const loaded = await readBench(page);
+		await loadProfile.stop();
 		log(`control page: map ready; measuring ${windowS} s while the marshals move`);
+		const profile = await startProfile(page, 'control-page-steady');
 		await page.waitForTimeout(windowS * 1000);
 		const after = await readBench(page);
+		await profile.stop();
 		const inWindow = after.longTasks.filter((t) => t.start >= loaded.now);
 		const inLoad = after.longTasks.filter((t) => t.start < loaded.now);
 		const updates = after.marshalUpdates - loaded.marshalUpdates;
