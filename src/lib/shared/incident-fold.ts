@@ -201,7 +201,7 @@ function foldJob(s: EventState, e: IncidentEvent): EventState {
 	if (marshalStatus && marshal && marshal.status !== 'off-shift') {
 		next = {
 			...next,
-			marshals: setEntry(next.marshals, marshal.id, { ...marshal, status: marshalStatus })
+			marshals: setEntry<Marshal>(next.marshals, marshal.id, { ...marshal, status: marshalStatus })
 		};
 	}
 	return next;
