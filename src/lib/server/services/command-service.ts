@@ -41,6 +41,8 @@ function issuesOf(err: z.ZodError): Issue[] {
  */
 export class CommandService {
 	readonly #now: () => Date;
+	/** Per event, the end of the queue of commands this process is deciding and appending. */
+	readonly #lanes = new Map<string, Promise<void>>();
 
 	constructor(private readonly deps: CommandServiceDeps) {
 		this.#now = deps.now ?? (() => new Date());
@@ -76,6 +78,37 @@ export class CommandService {
 			};
 		}
 		const command = parsed.data as { commandId: string };
+		return this.#inLane(actor.eventId, () =>
+			this.#decideAndAppend(actor, name, command as ParsedCommand<CommandName>)
+		);
+	}
+
+	/**
+	 * One command of an event at a time in this process, from deciding to folding its events.
+	 * Commands decided side by side on the same state can never all append (each expects the
+	 * same head), so running them together only made the losers conflict, wait and decide again,
+	 * up to MAX_ATTEMPTS: a burst of a dozen (shift starts at briefing) was refused as busy.
+	 * Queued here, they append one after another; only other processes can still get in between.
+	 */
+	async #inLane<T>(eventId: string, work: () => Promise<T>): Promise<T> {
+		const before = this.#lanes.get(eventId) ?? Promise.resolve();
+		let done!: () => void;
+		const mine = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+		this.#lanes.set(eventId, mine);
+		await before;
+		try {
+			return await work();
+		} finally {
+			done();
+			if (this.#lanes.get(eventId) === mine) this.#lanes.delete(eventId);
+		}
+	}
+
+	async #decideAndAppend(
+		actor: CommandActor,
+		name: CommandName,
+		command: ParsedCommand<CommandName>
+	): Promise<Ack> {
 		const { store } = this.deps;
 		const runtime = await this.deps.runtime(actor.eventId);
 		await runtime.ready;
