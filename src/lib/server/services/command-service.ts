@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NewJournalEvent } from '$lib/shared/journal';
+import type { JournalEvent, NewJournalEvent } from '$lib/shared/journal';
 import {
 	COMMANDS,
 	type Ack,
@@ -169,6 +169,18 @@ export class CommandService {
 				// Another process appended first: fold its events, then decide again.
 				await runtime.waitFor(result.head);
 				continue;
+			}
+			if (result.status === 'appended') {
+				// Folded here at once, as the store keeps them (the envelope's fields, through JSON).
+				const seqs = result.seqs;
+				runtime.offer(
+					events.map(
+						({ id, type, at, actor, data }, i) =>
+							JSON.parse(
+								JSON.stringify({ seq: seqs[i], id, type, at, actor, data })
+							) as JournalEvent
+					)
+				);
 			}
 			const seq = result.seqs[result.seqs.length - 1];
 			// Answer only once this process has folded the change, so the next command sees it.
