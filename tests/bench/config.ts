@@ -31,6 +31,14 @@ export type BenchConfig = {
 	ackTimeoutMs: number;
 	/** Echo child processes' stderr. */
 	verbose: boolean;
+	/** Which parts run: the fan-out comparison, the browser page benches, or both. */
+	only: 'all' | 'fanout' | 'browser';
+	/** Browser benches to run (file names in tests/bench/browser/ without .ts); empty: all. */
+	browserBenches: string[];
+	/** Debian's Chromium, for the browser benches. */
+	chromiumPath: string;
+	/** Seconds of each browser bench's steady-state window. */
+	browserWindowS: number;
 };
 
 type Knob = {
@@ -169,6 +177,36 @@ const KNOBS: Knob[] = [
 		help: 'command ack timeout'
 	},
 	{
+		key: 'only',
+		flag: 'only',
+		env: 'BENCH_ONLY',
+		def: 'all',
+		help: 'all|fanout|browser: which benches run'
+	},
+	{
+		key: 'browserBenches',
+		flag: 'browser-bench',
+		env: 'BENCH_BROWSER',
+		def: '',
+		help: 'comma-separated tests/bench/browser/ modules to run (default: all)'
+	},
+	{
+		key: 'chromiumPath',
+		flag: 'chromium',
+		env: 'BENCH_CHROMIUM',
+		def: '/usr/bin/chromium',
+		help: 'Chromium executable for the browser benches'
+	},
+	{
+		key: 'browserWindowS',
+		flag: 'browser-window',
+		env: 'BENCH_BROWSER_WINDOW',
+		def: 20,
+		min: 1,
+		max: 600,
+		help: 'seconds each browser bench measures a steady page'
+	},
+	{
 		key: 'verbose',
 		flag: 'verbose',
 		env: 'BENCH_VERBOSE',
@@ -219,6 +257,11 @@ export function loadBenchConfig(
 		const raw = flags.get(k.flag) ?? env[k.env];
 		out[k.key] = raw === undefined || raw.trim() === '' ? k.def : parseValue(k, raw.trim());
 	}
+	const list = String(out.browserBenches ?? '');
+	out.browserBenches = list
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	const cfg = out as BenchConfig;
 	if (cfg.reporters > cfg.marshals) cfg.reporters = cfg.marshals;
 	if (cfg.workers > cfg.marshals) cfg.workers = cfg.marshals;
@@ -236,6 +279,9 @@ function parseValue(k: Knob, raw: string): number | string | boolean {
 	if (typeof k.def === 'string') {
 		if (k.key === 'barePresence' && !['auto', 'on', 'off'].includes(raw)) {
 			throw new Error(`--${k.flag} / ${k.env} must be auto, on or off (got "${raw}")`);
+		}
+		if (k.key === 'only' && !['all', 'fanout', 'browser'].includes(raw)) {
+			throw new Error(`--${k.flag} / ${k.env} must be all, fanout or browser (got "${raw}")`);
 		}
 		return raw;
 	}

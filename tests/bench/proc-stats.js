@@ -36,3 +36,27 @@ if (file) {
 	}, 1000);
 	timer.unref();
 }
+
+// BENCH_CPU_PROFILE_DIR (for digging into a figure, not for the figures themselves): each
+// process that has a stats file also writes a V8 CPU profile there when it exits, named after
+// it. Open it in Chrome DevTools (Performance) or speedscope. `--cpu-prof` cannot go through
+// NODE_OPTIONS, hence the inspector.
+const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+if (file && profileDir) {
+	const { Session } = await import('node:inspector');
+	const { basename, join } = await import('node:path');
+	const { writeFileSync } = await import('node:fs');
+	const session = new Session();
+	session.connect();
+	session.post('Profiler.enable');
+	session.post('Profiler.setSamplingInterval', { interval: 200 });
+	session.post('Profiler.start');
+	process.once('exit', () => {
+		// The in-process inspector answers synchronously, so this works inside 'exit'.
+		session.post('Profiler.stop', (err, result) => {
+			if (err) return;
+			const name = basename(file).replace(/\.jsonl$/, '');
+			writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(result.profile));
+		});
+	});
+}

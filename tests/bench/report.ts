@@ -118,7 +118,9 @@ function servers(
 export function printReport(
 	cfg: BenchConfig,
 	results: PhaseResult[],
-	barePresence: boolean
+	barePresence: boolean,
+	/** Other benches' lines (the browser pages), printed after the table, before the verdict. */
+	more: string[] = []
 ): { ratio: number | null } {
 	const by = (t: Target) => pool(results.filter((r) => r.target === t));
 	const bare = by('bare');
@@ -206,6 +208,7 @@ export function printReport(
 			);
 		}
 	}
+	if (more.length) lines.push('', ...more, '');
 	const hp99 = p(haven, 99);
 	const bp99 = p(bare, 99);
 	const ratio = hp99 !== null && bp99 !== null && bp99 > 0 ? hp99 / bp99 : null;

@@ -20,6 +20,7 @@ import { forkChild, PROC_STATS_URL } from './ipc';
 import type { ClientSpec } from './messages';
 import { runPhase, type PhaseInput, type PhaseResult, type ServerHandle } from './phase';
 import { printReport } from './report';
+import { runBrowserBenches } from './browser-runner';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 const DEMO_PASSWORD = 'pride-night-demo';
@@ -122,9 +123,14 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
 
 async function main(): Promise<number> {
 	const cfg = loadBenchConfig();
+	const fanout = cfg.only !== 'browser';
+	const browser = cfg.only !== 'fanout';
 	const budgetS =
 		180 +
-		cfg.rounds * 2 * (cfg.durationS + cfg.warmupS + cfg.drainS + cfg.ackTimeoutMs / 1000 + 120);
+		(fanout
+			? cfg.rounds * 2 * (cfg.durationS + cfg.warmupS + cfg.drainS + cfg.ackTimeoutMs / 1000 + 120)
+			: 0) +
+		(browser ? 600 + cfg.browserWindowS : 0);
 	const deadline = setTimeout(() => {
 		log(`the benchmark exceeded its ${Math.round(budgetS)} s limit; stopping everything`);
 		void cleanUp().finally(() => process.exit(2));
@@ -135,6 +141,14 @@ async function main(): Promise<number> {
 			log(`${signal}: stopping everything`);
 			void cleanUp().finally(() => process.exit(130));
 		});
+	}
+
+	if (!fanout) {
+		const { lines, failed } = await runBrowserBenches(cfg, log);
+		clearTimeout(deadline);
+		await cleanUp();
+		console.log(['', ...lines].join('\n'));
+		return failed ? 1 : 0;
 	}
 
 	const dir = mkdtempSync(join(tmpdir(), 'haven-bench-'));
@@ -268,11 +282,13 @@ async function main(): Promise<number> {
 		results.push(await runPhase(bare));
 	}
 
-	clearTimeout(deadline);
+	// The fan-out run's servers, Redis and identities go first: the page benches start their own.
 	await cleanUp();
+	const pages = browser ? await runBrowserBenches(cfg, log) : { lines: [], failed: 0 };
+	clearTimeout(deadline);
 	log('done; everything stopped');
-	const { ratio } = printReport(cfg, results, barePresence);
-	return ratio === null ? 1 : 0;
+	const { ratio } = printReport(cfg, results, barePresence, pages.lines);
+	return ratio === null || pages.failed ? 1 : 0;
 }
 
 main().then(

@@ -193,7 +193,7 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 	socket.on('session:revoked', () => revoke());
 
 	socket.on('presence:batch', (batch: PresenceBatch) => {
-		positions = positionMap(batch.positions);
+		positions = positionMap(batch.positions, positions);
 	});
 
 	socket.on('escort:status', (raw: unknown) => {

@@ -1,6 +1,6 @@
 import type { EventState } from '$lib/shared/model';
 import type { JournalBatch } from '$lib/shared/protocol';
-import { apply } from '$lib/shared/reducer';
+import { applyAll } from '$lib/shared/reducer';
 
 /**
  * The client's one decision about an incoming batch, kept pure so it is tested
@@ -15,9 +15,7 @@ export type Reconciled = { state: EventState; gapFrom: number | null };
 
 export function reconcile(state: EventState, batch: JournalBatch): Reconciled {
 	if (batch.prev > state.seq) return { state, gapFrom: state.seq };
-	let next = state;
-	for (const event of batch.events) next = apply(next, event);
-	return { state: next, gapFrom: null };
+	return { state: applyAll(state, batch.events), gapFrom: null };
 }
 
 export type ConnectErrorKind = 'revoked' | 'unauthorised' | 'retry';

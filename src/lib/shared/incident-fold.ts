@@ -9,6 +9,7 @@ import {
 	type JobState,
 	type Marshal
 } from './model';
+import { setEntry } from './records';
 
 /**
  * The incident and job part of the fold. Every change to an incident also adds a
@@ -129,7 +130,7 @@ function foldJob(s: EventState, e: IncidentEvent): EventState {
 			e,
 			`Job offered to ${name}`
 		);
-		return { ...withIncident(s, next), jobs: { ...s.jobs, [jobId]: job } };
+		return { ...withIncident(s, next), jobs: setEntry(s.jobs, jobId, job) };
 	}
 	if (!('jobId' in e.data)) return s;
 	const job = s.jobs[e.data.jobId];
@@ -192,7 +193,7 @@ function foldJob(s: EventState, e: IncidentEvent): EventState {
 		default:
 			return s;
 	}
-	let next: EventState = { ...s, jobs: { ...s.jobs, [job.id]: nextJob } };
+	let next: EventState = { ...s, jobs: setEntry(s.jobs, job.id, nextJob) };
 	if (inc) next = withIncident(next, { ...inc, updatedAt: e.at });
 	const marshal = s.marshals[job.marshalId];
 	// Still at work on another job they took: not available yet.
@@ -202,7 +203,7 @@ function foldJob(s: EventState, e: IncidentEvent): EventState {
 	if (marshalStatus && marshal && marshal.status !== 'off-shift') {
 		next = {
 			...next,
-			marshals: { ...next.marshals, [marshal.id]: { ...marshal, status: marshalStatus } }
+			marshals: setEntry<Marshal>(next.marshals, marshal.id, { ...marshal, status: marshalStatus })
 		};
 	}
 	return next;
@@ -259,7 +260,7 @@ function withLine(i: Incident, e: JournalEvent, summary: string): Incident {
 }
 
 function withIncident(s: EventState, i: Incident): EventState {
-	return { ...s, incidents: { ...s.incidents, [i.id]: i } };
+	return { ...s, incidents: setEntry(s.incidents, i.id, i) };
 }
 
 function updateIncident(s: EventState, id: string, f: (i: Incident) => Incident): EventState {

@@ -3,6 +3,7 @@ import type { EventState, Marshal } from './model';
 import { foldIncident, isIncidentEvent } from './incident-fold';
 import { foldAwareness, isAwarenessEvent } from './awareness';
 import { foldEscort, isEscortEvent } from './escort-fold';
+import { batched, setEntry } from './records';
 
 export function emptyState(eventId: string): EventState {
 	return {
@@ -33,8 +34,9 @@ export function apply(state: EventState, event: JournalEvent): EventState {
 	return next === state ? { ...state, seq: event.seq } : { ...next, seq: event.seq };
 }
 
+/** Folds several events; each record is copied at most once for the whole batch. */
 export function applyAll(state: EventState, events: readonly JournalEvent[]): EventState {
-	return events.reduce(apply, state);
+	return batched(() => events.reduce(apply, state));
 }
 
 function applyData(s: EventState, e: JournalEvent): EventState {
@@ -128,7 +130,7 @@ function applyData(s: EventState, e: JournalEvent): EventState {
 }
 
 function withMarshal(s: EventState, m: Marshal): EventState {
-	return { ...s, marshals: { ...s.marshals, [m.id]: m } };
+	return { ...s, marshals: setEntry(s.marshals, m.id, m) };
 }
 
 function updateMarshal(s: EventState, id: string, f: (m: Marshal) => Marshal): EventState {

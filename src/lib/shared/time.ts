@@ -1,13 +1,31 @@
 import type { OpeningInterval } from './model';
 
+/**
+ * Formatters by kind and time zone. Making an Intl.DateTimeFormat costs far more than using
+ * one (tens of microseconds to milliseconds): a control room formatting a time for each of
+ * hundreds of rows, every second, must not make one per call.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function cachedFormat(
+	locale: string,
+	timezone: string,
+	options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>
+): Intl.DateTimeFormat {
+	const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
+	let f = formatters.get(key);
+	if (!f) {
+		f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+		formatters.set(key, f);
+	}
+	return f;
+}
+
+const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
 /** Minutes since local midnight in `timezone` at `instant`. */
 export function localMinutes(instant: Date, timezone: string): number {
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone: timezone,
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(instant);
+	const parts = cachedFormat('en-GB', timezone, HOUR_MINUTE).formatToParts(instant);
 	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
 	return get('hour') * 60 + get('minute');
 }
@@ -30,12 +48,9 @@ export function isOpenAt(
 
 /** "21:30" in the event's zone: every time on every page is the event's local time. */
 export function formatLocalTime(iso: string | Date, timezone: string): string {
-	return new Intl.DateTimeFormat('en-NZ', {
-		timeZone: timezone,
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).format(typeof iso === 'string' ? new Date(iso) : iso);
+	return cachedFormat('en-NZ', timezone, HOUR_MINUTE).format(
+		typeof iso === 'string' ? new Date(iso) : iso
+	);
 }
 
 export function formatHours(hours: readonly OpeningInterval[]): string {

@@ -3,7 +3,7 @@
  * in the event's own time zone. Pure.
  */
 import type { Actor, LngLat, Marshal } from '$lib/shared/model';
-import { localMinutes } from '$lib/shared/time';
+import { cachedFormat, localMinutes } from '$lib/shared/time';
 
 /** "Aroha W. (marshal)", "Organiser", "Attendee", "System". */
 export function actorName(actor: Actor, marshals: Record<string, Marshal>): string {
@@ -39,8 +39,7 @@ export function formatPosition(p: LngLat): string {
 
 /** "02:13:05" in the event's zone: the record keeps seconds. */
 export function formatTimeSeconds(iso: string, timezone: string): string {
-	return new Intl.DateTimeFormat('en-NZ', {
-		timeZone: timezone,
+	return cachedFormat('en-NZ', timezone, {
 		hour: '2-digit',
 		minute: '2-digit',
 		second: '2-digit',

@@ -70,10 +70,16 @@ export function matches(i: Incident, f: QueueFilter, now: Date): boolean {
 
 const stateRank = (s: IncidentState) => INCIDENT_STATES.indexOf(s);
 
+/**
+ * Code-point order. Times are ISO 8601 in one format and ids are machine-made, so this is the
+ * order localeCompare gave, at a fraction of its cost (a queue of thousands re-sorts often).
+ */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function compare(a: Incident, b: Incident, key: SortKey): number {
 	switch (key) {
 		case 'reported':
-			return a.reportedAt.localeCompare(b.reportedAt);
+			return byText(a.reportedAt, b.reportedAt);
 		case 'severity':
 			return a.severity - b.severity;
 		case 'state':
@@ -86,9 +92,7 @@ export function sortIncidents(list: readonly Incident[], sort: Sort): Incident[]
 	const sign = sort.dir === 'asc' ? 1 : -1;
 	return [...list].sort(
 		(a, b) =>
-			sign * compare(a, b, sort.key) ||
-			b.reportedAt.localeCompare(a.reportedAt) ||
-			a.id.localeCompare(b.id)
+			sign * compare(a, b, sort.key) || byText(b.reportedAt, a.reportedAt) || byText(a.id, b.id)
 	);
 }
 
@@ -102,6 +106,28 @@ export function buildQueue(
 		Object.values(incidents).filter((i) => matches(i, filter, now)),
 		sort
 	);
+}
+
+/** Rows the queue renders at first, and adds with each "Show more". */
+export const QUEUE_PAGE = 100;
+
+/**
+ * How many rows to render: at least `limit` (a multiple of QUEUE_PAGE), and always far enough
+ * to include the row with `keepId` (the open record, the focused row) so focus can return to it.
+ */
+export function shownCount(
+	rows: readonly Incident[],
+	limit: number,
+	keepIds: (string | null)[]
+): number {
+	let n = Math.min(rows.length, limit);
+	const wanted = new Set(keepIds.filter((id): id is string => !!id));
+	if (wanted.size === 0) return n;
+	for (let i = n; i < rows.length; i++) {
+		if (wanted.has(rows[i].id))
+			n = Math.min(rows.length, Math.ceil((i + 1) / QUEUE_PAGE) * QUEUE_PAGE);
+	}
+	return n;
 }
 
 /** The sort after pressing a sort button: the same key flips direction, a new key starts at its default. */

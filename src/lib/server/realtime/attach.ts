@@ -17,6 +17,7 @@ import {
 import { verifyTicket } from '../security/tickets';
 import {
 	createLimiter,
+	takeBoth,
 	COMMAND_LIMITS,
 	CONNECT_LIMITS,
 	ESCORT_LIMITS,
@@ -74,7 +75,12 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 	const perSession = limiter('cmd-session', COMMAND_LIMITS.perSession);
 	const perIp = limiter('cmd-ip', COMMAND_LIMITS.perIp);
 	const connectPerIp = limiter('connect-ip', CONNECT_LIMITS.perIp);
-	const presence = new PresenceRelay(app);
+	const presence = new PresenceRelay({
+		presence: app.presence,
+		runtime: app.runtime,
+		logger,
+		broadcast: (ids, batch) => io.local.to(ids).emit('presence:batch', batch)
+	});
 	const escortGuard = new EscortGuard(app, {
 		perDevice: limiter('escort-device', ESCORT_LIMITS.perDevice),
 		perIp: limiter('escort-ip', ESCORT_LIMITS.perIp)
@@ -95,14 +101,16 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		if (!d) {
 			d = app.runtime(eventId).then(async (runtime) => {
 				await runtime.ready;
-				const delivery = new Delivery(runtime);
+				const delivery = new Delivery(runtime, (ids, batch) =>
+					io.local.to(ids).emit('journal:batch', batch)
+				);
 				runtime.onEvents((events) => {
 					const local = socketsByEvent.get(eventId) ?? new Set();
 					for (const e of events) {
 						if (e.type !== 'device:revoked') continue;
 						for (const s of local) if (s.data.sessionId === e.data.deviceId) revoke(s);
 					}
-					for (const s of local) delivery.pump(s);
+					delivery.pumpAll(local);
 				});
 				return delivery;
 			});
@@ -158,6 +166,7 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 			eventId
 		};
 		const ip = ipOf(socket);
+		const allowed = () => takeBoth(perSession, sessionId, perIp, ip);
 
 		socket.onAny((name: string, ...args: unknown[]) => {
 			if (KNOWN.has(name)) return;
@@ -172,7 +181,7 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 				// Commands must be acknowledged: a packet without an ack callback is malformed.
 				if (typeof ack !== 'function') return;
 				const reply = ack as (a: Ack) => void;
-				if (!(await perSession.take(sessionId)) || !(await perIp.take(ip))) {
+				if (!(await allowed())) {
 					return reply({
 						ok: false,
 						code: 'rate-limited',
@@ -198,7 +207,7 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		escortStatus.attach(socket);
 		registerQueries(socket, actor, {
 			handlers: queries,
-			allow: async () => (await perSession.take(sessionId)) && (await perIp.take(ip)),
+			allow: allowed,
 			logger
 		});
 

@@ -4,6 +4,7 @@ import type { JournalEvent } from '$lib/shared/journal';
 import type {
 	ClientToServerEvents,
 	InterServerEvents,
+	JournalBatch,
 	ServerToClientEvents,
 	SocketData
 } from '$lib/shared/protocol';
@@ -39,7 +40,69 @@ export function audienceOf(data: SocketData): Audience {
 export class Delivery {
 	#cursors = new WeakMap<HavenSocket, Cursor>();
 
-	constructor(private readonly runtime: EventRuntime) {}
+	/**
+	 * `broadcast` sends one batch to several of this process's sockets, encoded once (Socket.IO's
+	 * `io.local.to(ids)`); without it each socket gets its own emit.
+	 */
+	constructor(
+		private readonly runtime: EventRuntime,
+		private readonly broadcast?: (socketIds: string[], batch: JournalBatch) => void
+	) {}
+
+	/**
+	 * Brings every socket up to date after new events: the control room first (the audience
+	 * that must never wait), then everyone else. Organiser sockets that stand at the same place
+	 * in the journal see the same thing, so their batch is shaped and encoded once for all.
+	 */
+	pumpAll(sockets: Iterable<HavenSocket>): void {
+		const groups = new Map<string, { cursor: Cursor; sockets: HavenSocket[] }>();
+		const others: HavenSocket[] = [];
+		for (const socket of sockets) {
+			const cursor = this.#cursors.get(socket);
+			if (!cursor || !socket.connected) continue;
+			if (socket.data.role !== 'organiser' || !this.broadcast) {
+				others.push(socket);
+				continue;
+			}
+			const key = `${cursor.scanned}:${cursor.lastSent}`;
+			const group = groups.get(key);
+			if (group) group.sockets.push(socket);
+			else groups.set(key, { cursor: { ...cursor }, sockets: [socket] });
+		}
+		for (const group of groups.values()) this.#pumpGroup(group.cursor, group.sockets);
+		for (const socket of others) this.pump(socket);
+	}
+
+	#pumpGroup(from: Cursor, sockets: HavenSocket[]): void {
+		if (sockets.length === 1) return this.pump(sockets[0]);
+		const pending = this.runtime.eventsAfter(from.scanned);
+		if (pending === null) {
+			for (const socket of sockets) this.#snapshot(socket);
+			return;
+		}
+		if (pending.length === 0) return;
+		const visible = this.#visible({ role: 'organiser' }, pending);
+		const next: Cursor = {
+			scanned: pending[pending.length - 1].seq,
+			lastSent: visible.length ? visible[visible.length - 1].seq : from.lastSent
+		};
+		for (const socket of sockets) this.#cursors.set(socket, { ...next });
+		if (visible.length === 0) return;
+		this.broadcast!(
+			sockets.map((s) => s.id),
+			{ prev: from.lastSent, events: visible }
+		);
+	}
+
+	#visible(audience: Audience, pending: JournalEvent[]): JournalEvent[] {
+		const state = this.runtime.state;
+		const visible: JournalEvent[] = [];
+		for (const e of pending) {
+			const shaped = viewEvent(audience, e, state);
+			if (shaped) visible.push(shaped);
+		}
+		return visible;
+	}
 
 	/** Starts (or restarts, on `sync:since`) a socket from the seq its client holds. */
 	start(socket: HavenSocket, since: number): void {
@@ -61,13 +124,7 @@ export class Delivery {
 			this.#snapshot(socket);
 			return;
 		}
-		const audience = audienceOf(socket.data);
-		const state = this.runtime.state;
-		const visible: JournalEvent[] = [];
-		for (const e of pending) {
-			const shaped = viewEvent(audience, e, state);
-			if (shaped) visible.push(shaped);
-		}
+		const visible = this.#visible(audienceOf(socket.data), pending);
 		if (pending.length) cursor.scanned = pending[pending.length - 1].seq;
 		if (visible.length === 0 && !announce) return;
 		socket.emit('journal:batch', { prev: cursor.lastSent, events: visible });

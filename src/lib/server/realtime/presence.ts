@@ -18,6 +18,11 @@ type Deps = {
 	presence: PresenceStore;
 	runtime(eventId: string): Promise<EventRuntime>;
 	logger: Logger;
+	/**
+	 * Sends one batch to several of this process's sockets, encoded once (Socket.IO's
+	 * `io.local.to(ids)`); without it each socket gets its own emit.
+	 */
+	broadcast?: (socketIds: string[], batch: PresenceBatch) => void;
 };
 
 /** The error's kind only: a Redis error message can quote the coordinates it refused. */
@@ -130,11 +135,19 @@ export class PresenceRelay {
 		}
 		const json = JSON.stringify(batch.positions);
 		const watchers = this.#watchers.get(eventId);
+		const due: HavenSocket[] = [];
 		for (const socket of sockets) {
 			if (!socket.connected || !watchers?.has(socket) || watchers.get(socket) === json) continue;
 			watchers.set(socket, json);
-			socket.emit('presence:batch', batch);
+			due.push(socket);
 		}
+		// A batch holds every marshal's position: encode it once for all the control rooms here.
+		if (due.length > 1 && this.deps.broadcast) {
+			this.deps.broadcast(
+				due.map((s) => s.id),
+				batch
+			);
+		} else for (const socket of due) socket.emit('presence:batch', batch);
 	}
 
 	/** Fresh positions of marshals on shift now (a position stored just as a shift ended stays out). */

@@ -36,7 +36,25 @@ export type Limiter = {
 	 * every process when the limiter is in Redis); 0 when the limiter's store failed.
 	 */
 	consume(key: string): Promise<{ allowed: boolean; consumed: number }>;
+	/** Gives back one point taken by `take` (best effort, never throws). */
+	refund(key: string): Promise<void>;
 };
+
+/**
+ * Both budgets of a command (its session's and its IP's), asked in one round trip: the two
+ * takes run together. A session over its budget does not spend its IP's: that point is given
+ * back, so a noisy phone cannot use up its venue's shared budget faster than one at a time.
+ */
+export async function takeBoth(
+	perSession: Limiter,
+	sessionId: string,
+	perIp: Limiter,
+	ip: string
+): Promise<boolean> {
+	const [session, address] = await Promise.all([perSession.take(sessionId), perIp.take(ip)]);
+	if (!session && address) await perIp.refund(ip);
+	return session && address;
+}
 
 /** Memory when embedded, Redis when scaled so every process shares one budget. */
 export function createLimiter(
@@ -69,6 +87,13 @@ export function createLimiter(
 		consume,
 		async take(key) {
 			return (await consume(key)).allowed;
+		},
+		async refund(key) {
+			try {
+				await limiter.reward(key, 1);
+			} catch {
+				// Best effort: a lost refund only makes the limit a little stricter.
+			}
 		}
 	};
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NewJournalEvent } from '$lib/shared/journal';
+import type { JournalEvent, NewJournalEvent } from '$lib/shared/journal';
 import {
 	COMMANDS,
 	type Ack,
@@ -44,6 +44,8 @@ function issuesOf(err: z.ZodError): Issue[] {
  */
 export class CommandService {
 	readonly #now: () => Date;
+	/** Per event, the end of the queue of commands this process is deciding and appending. */
+	readonly #lanes = new Map<string, Promise<void>>();
 
 	constructor(private readonly deps: CommandServiceDeps) {
 		this.#now = deps.now ?? (() => new Date());
@@ -79,12 +81,40 @@ export class CommandService {
 			};
 		}
 		const command = parsed.data as { commandId: string };
+		return this.#inLane(actor.eventId, () =>
+			this.#decideAndAppend(actor, name, command as ParsedCommand<CommandName>)
+		);
+	}
+
+	/**
+	 * One command of an event at a time in this process, from deciding to folding its events.
+	 * Commands decided side by side on the same state can never all append (each expects the
+	 * same head), so running them together only made the losers conflict, wait and decide again,
+	 * up to MAX_ATTEMPTS: a burst of a dozen (shift starts at briefing) was refused as busy.
+	 * Queued here, they append one after another; only other processes can still get in between.
+	 */
+	async #inLane<T>(eventId: string, work: () => Promise<T>): Promise<T> {
+		const before = this.#lanes.get(eventId) ?? Promise.resolve();
+		let done!: () => void;
+		const mine = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+		this.#lanes.set(eventId, mine);
+		await before;
+		try {
+			return await work();
+		} finally {
+			done();
+			if (this.#lanes.get(eventId) === mine) this.#lanes.delete(eventId);
+		}
+	}
+
+	async #decideAndAppend(
+		actor: CommandActor,
+		name: CommandName,
+		command: ParsedCommand<CommandName>
+	): Promise<Ack> {
 		const { store } = this.deps;
 		const runtime = await this.deps.runtime(actor.eventId);
 		await runtime.ready;
-
-		const earlier = await store.findCommand(actor.eventId, command.commandId);
-		if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
 
 		for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			const state = runtime.state;
@@ -103,7 +133,14 @@ export class CommandService {
 				c: DecideContext<CommandName>
 			) => Decision | Promise<Decision>;
 			const decision = await decide(ctx);
-			if (!decision.ok) return { ok: false, code: decision.code, message: decision.message };
+			if (!decision.ok) {
+				// A command already appended (a resend after a lost ack) gets its first result, even
+				// though deciding it again now would refuse it. Looked up only here: on the way to an
+				// append the store's own idempotency answers a repeat, which saves a round trip.
+				const earlier = await store.findCommand(actor.eventId, command.commandId);
+				if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
+				return { ok: false, code: decision.code, message: decision.message };
+			}
 
 			for (const d of decision.events) {
 				// Revoke in the session store before the fact is journaled: if the append
@@ -136,6 +173,18 @@ export class CommandService {
 				// Another process appended first: fold its events, then decide again.
 				await runtime.waitFor(result.head);
 				continue;
+			}
+			if (result.status === 'appended') {
+				// Folded here at once, as the store keeps them (the envelope's fields, through JSON).
+				const seqs = result.seqs;
+				runtime.offer(
+					events.map(
+						({ id, type, at, actor, data }, i) =>
+							JSON.parse(
+								JSON.stringify({ seq: seqs[i], id, type, at, actor, data })
+							) as JournalEvent
+					)
+				);
 			}
 			const seq = result.seqs[result.seqs.length - 1];
 			// Answer only once this process has folded the change, so the next command sees it.

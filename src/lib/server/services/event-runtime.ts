@@ -62,6 +62,17 @@ export class EventRuntime {
 		this.#waiters = this.#waiters.filter((w) => (w.seq <= head ? (w.resolve(), false) : true));
 	}
 
+	/**
+	 * Events this process has just appended: folded (and announced to listeners) now, rather
+	 * than a store round trip later when the subscription brings them back (then they are old
+	 * news and skipped). Taken only when they follow the head exactly, which an append that
+	 * expected the head guarantees; anything else waits for the subscription.
+	 */
+	offer(events: JournalEvent[]): void {
+		if (events.length === 0 || events[0].seq !== this.head + 1) return;
+		this.#ingest(events, true);
+	}
+
 	/** Events after `seq` from memory, or null when `seq` is older than the window. */
 	eventsAfter(seq: number): JournalEvent[] | null {
 		if (seq >= this.head) return [];
