@@ -17,7 +17,8 @@ import { io, type Socket } from 'socket.io-client';
  */
 
 export const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-export const ORGANISER_NAME = 'Demo organiser';
+/** How the record names the demo organiser. */
+export const ORGANISER_NAME = 'Demo organiser (organiser)';
 const { defaultBrowserType: _ignored, ...PIXEL_7 } = devices['Pixel 7'];
 
 /** Places on the demo event (Wellington), one per test, so nearest-marshal answers are clear. */
