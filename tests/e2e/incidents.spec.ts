@@ -296,4 +296,243 @@ test.describe('incidents', () => {
 		const acked = timeline.filter({ hasText: 'Escalation acknowledged' });
 		await expect(acked.locator('.who')).toHaveText(ORGANISER_NAME);
 	});
+
+	test('the queue works by keyboard alone', async ({ crew }) => {
+		// Not one pointer event: sign-in, invite, join, reports and the queue, all keys.
+		const organiser = await crew.organiser({ keys: true });
+		const phone = await crew.phone(organiser, 'marshal-ngaio', { at: PLACES.taranaki, keys: true });
+		const minor = `Someone feeling faint by the stage ${stamp()}`;
+		const serious = `Bottle thrown at the crowd ${stamp()}`;
+		await report(phone, { category: 'medical', severity: 1, note: minor, keys: true });
+		await report(phone, { category: 'disorder', severity: 3, note: serious, keys: true });
+		const minorId = await queueIdOf(organiser, minor);
+		const seriousId = await queueIdOf(organiser, serious);
+
+		// From the top of the page.
+		await organiser.reload();
+		await expect(organiser.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+		const focused = () =>
+			organiser.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+		let tabs = 0;
+		while (!(await focused())?.startsWith('queue-row-')) {
+			expect(tabs++, 'Tab presses to reach the queue').toBeLessThan(120);
+			await organiser.keyboard.press('Tab');
+		}
+		// Newest first: the serious one, then the minor one.
+		await expect(organiser.getByTestId(`queue-row-${seriousId}`)).toBeFocused();
+		await organiser.keyboard.press('ArrowDown');
+		await expect(organiser.getByTestId(`queue-row-${minorId}`)).toBeFocused();
+		await organiser.keyboard.press('ArrowUp');
+		await expect(organiser.getByTestId(`queue-row-${seriousId}`)).toBeFocused();
+		await organiser.keyboard.press('ArrowDown');
+
+		// Enter opens the record, and the keyboard lands in it.
+		await organiser.keyboard.press('Enter');
+		await expect(organiser.getByTestId(`record-${minorId}`)).toBeVisible();
+		await expect(organiser.getByTestId('record-description')).toHaveText(minor);
+		await expect(organiser.locator('#record-heading')).toBeFocused();
+		await expect(organiser.getByTestId(`queue-row-${minorId}`)).toHaveAttribute(
+			'aria-selected',
+			'true'
+		);
+		// The record's close control takes it back to the row it came from.
+		await organiser.keyboard.press('Tab');
+		await expect(organiser.getByTestId('record-close')).toBeFocused();
+		await organiser.keyboard.press('Enter');
+		await expect(organiser.getByTestId('record-empty')).toBeVisible();
+		await expect(organiser.getByTestId(`queue-row-${minorId}`)).toBeFocused();
+
+		// A filter, by keyboard: back up to "Severity", choose "3 and up".
+		tabs = 0;
+		while ((await focused()) !== 'queue-filter-severity') {
+			expect(tabs++, 'Shift+Tab presses to reach the severity filter').toBeLessThan(20);
+			await organiser.keyboard.press('Shift+Tab');
+		}
+		await organiser.keyboard.press('ArrowDown');
+		await organiser.keyboard.press('ArrowDown');
+		await expect(organiser.getByTestId('queue-filter-severity')).toHaveValue('3');
+		await expect(organiser.getByTestId(`queue-row-${minorId}`)).toHaveCount(0);
+		await expect(organiser.getByTestId(`queue-row-${seriousId}`)).toBeVisible();
+		const severities = await organiser
+			.locator('[data-testid^="queue-row-"]')
+			.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-severity'))));
+		expect(severities.every((v) => v >= 3)).toBe(true);
+
+		// And back: Tab on to "Show all", Enter.
+		tabs = 0;
+		while ((await focused()) !== 'queue-filter-reset') {
+			expect(tabs++, 'Tab presses to reach the filter reset').toBeLessThan(10);
+			await organiser.keyboard.press('Tab');
+		}
+		await organiser.keyboard.press('Enter');
+		await expect(organiser.getByTestId(`queue-row-${minorId}`)).toBeVisible();
+		await expect(organiser.getByTestId('queue-filter-severity')).toHaveValue('1');
+	});
+
+	test('map layers: each source holds the right features; a switched-off layer is gone', async ({
+		crew
+	}) => {
+		const organiser = await crew.organiser();
+		await mapReady(organiser);
+		const probe = (name: string) => organiser.getByTestId(`map-source-${name}`);
+		const ids = async (name: string) =>
+			((await probe(name).getAttribute('data-ids')) ?? '').split(',').filter(Boolean).sort();
+
+		const POSTS = ['zone-courtenay-marshal-post', 'zone-cuba-marshal-post'];
+		const zoneRows = await organiser
+			.locator('[data-testid^="zone-row-"]')
+			.evaluateAll((rows) =>
+				rows.map((r) => (r.getAttribute('data-testid') ?? '').slice('zone-row-'.length))
+			);
+		const SAFE_SPOTS = zoneRows.filter((id) => !POSTS.includes(id)).sort();
+		expect(SAFE_SPOTS.length).toBeGreaterThan(0);
+
+		await expect(probe('route')).toHaveAttribute('data-count', '1');
+		await expect(probe('sectors')).toHaveAttribute('data-count', '3');
+		expect(await ids('sectors')).toEqual(['sector-courtenay', 'sector-cuba', 'sector-waterfront']);
+		await expect(probe('marshal-posts')).toHaveAttribute('data-count', '2');
+		expect(await ids('marshal-posts')).toEqual(POSTS);
+		await expect(probe('zones')).toHaveAttribute('data-count', String(SAFE_SPOTS.length));
+		expect(await ids('zones')).toEqual(SAFE_SPOTS);
+
+		// A marshal on shift appears once their phone shares its position; an incident once reported.
+		const phone = await crew.phone(organiser, 'marshal-leilani', { at: PLACES.dixon });
+		await expect(probe('marshals')).toHaveAttribute('data-ids', /(^|,)marshal-leilani(,|$)/, {
+			timeout: 10_000
+		});
+		const note = `Broken glass across the footpath ${stamp()}`;
+		await report(phone, { category: 'other', severity: 1, note });
+		const incidentId = await queueIdOf(organiser, note);
+		await expect(probe('incidents')).toHaveAttribute(
+			'data-ids',
+			new RegExp(`(^|,)${incidentId}(,|$)`)
+		);
+
+		// Each switch removes its layer's source from the map, and brings it back.
+		for (const name of ['incidents', 'marshals', 'marshal-posts', 'zones', 'sectors', 'route']) {
+			const before = await ids(name);
+			await organiser.getByTestId(`layer-toggle-${name}`).uncheck();
+			await expect(probe(name), `${name} off`).toHaveCount(0);
+			await organiser.getByTestId(`layer-toggle-${name}`).check();
+			await expect(probe(name), `${name} on`).toHaveAttribute('data-ready', 'true');
+			await expect.poll(() => ids(name), `${name} back`).toEqual(before);
+		}
+		// Safe spots off leaves the marshal posts, which have their own switch.
+		await organiser.getByTestId('layer-toggle-zones').uncheck();
+		await expect(probe('marshal-posts')).toHaveAttribute('data-count', '2');
+		await organiser.getByTestId('layer-toggle-zones').check();
+
+		// Off shift: off the map.
+		await phone.getByTestId('end-shift').click();
+		await expect(probe('marshals')).not.toHaveAttribute('data-ids', /(^|,)marshal-leilani(,|$)/);
+	});
+
+	test('bad input: a clear message on the page, a typed error from the server, nothing changes', async ({
+		crew
+	}) => {
+		const organiser = await crew.organiser();
+		// No location permission: the phone has no GPS.
+		const phone = await crew.phone(organiser, 'marshal-farida');
+		await expect(phone.getByTestId('position-sharing')).toHaveAttribute('data-status', 'denied');
+		const before = await queueIds(organiser);
+
+		// A report with neither a position nor a description: the phone says where it needs.
+		await phone.getByTestId('report-category-medical').click();
+		await phone.getByTestId('report-severity-2').click();
+		await phone.getByTestId('report-send').click();
+		await expect(phone.getByTestId('report-error')).toHaveText(
+			'Where is it? Tap the map to mark the spot, or write where in the note.'
+		);
+		await expect(phone.getByTestId('report-map')).toBeVisible();
+		await expect(phone.getByTestId('report-result')).toHaveText('');
+		// The same report forced past the page: the server refuses it with a typed error.
+		const marshalSocket = await crew.socket(phone, 'marshal');
+		const refusedId = newId();
+		const refused = await command(marshalSocket, 'incident:report', {
+			commandId: newId(),
+			incidentId: refusedId,
+			category: 'medical',
+			severity: 2,
+			onBehalf: false
+		});
+		expect(refused).toMatchObject({ ok: false, code: 'invalid' });
+		expect(refused.message).toBeTruthy();
+		// The next report (words only) is the one new incident: nothing came in between.
+		const note = `Dizzy, sitting on the kerb outside the bank on Manners St ${stamp()}`;
+		await phone.getByTestId('report-note').fill(note);
+		await phone.getByTestId('report-send').click();
+		await expect(phone.getByTestId('report-result')).toHaveText(/received by control/i);
+		const id = await queueIdOf(organiser, note);
+		expect((await queueIds(organiser)).filter((i) => !before.includes(i))).toEqual([id]);
+		await expect(organiser.getByTestId(`queue-row-${refusedId}`)).toHaveCount(0);
+
+		// A state move the rules do not allow is not offered…
+		await organiser.getByTestId(`queue-row-${id}`).click();
+		const record = organiser.getByTestId(`record-${id}`);
+		await expect(record).toHaveAttribute('data-state', 'reported');
+		await expect(organiser.getByTestId('record-transition-acknowledged')).toBeVisible();
+		await expect(organiser.getByTestId('record-transition-on-scene')).toHaveCount(0);
+		const lines = record.getByTestId('timeline-entry');
+		const linesBefore = await lines.count();
+		// …and refused when forced; so is a job for a marshal who does not exist.
+		const organiserSocket = await crew.socket(organiser, 'organiser');
+		expect(
+			await command(organiserSocket, 'incident:transition', {
+				commandId: newId(),
+				incidentId: id,
+				to: 'on-scene'
+			})
+		).toMatchObject({ ok: false, code: 'conflict' });
+		expect(
+			await command(organiserSocket, 'job:offer', {
+				commandId: newId(),
+				incidentId: id,
+				offers: [{ jobId: newId(), marshalId: 'marshal-nobody' }]
+			})
+		).toMatchObject({ ok: false, code: 'not-found' });
+
+		// Dispatch to a marshal who went off shift after the suggestion: refused, said clearly.
+		await organiser.getByTestId('dispatch-suggest').click();
+		await expect(organiser.getByTestId('dispatch-candidate-marshal-farida')).toBeVisible();
+		await phone.getByTestId('end-shift').click();
+		await expect(organiser.getByTestId('roster-status-marshal-farida')).toHaveText(/off shift/i);
+		await organiser.getByTestId('dispatch-candidate-marshal-farida').check();
+		await organiser.getByTestId('dispatch-send').click();
+		await expect(organiser.getByTestId('dispatch-error')).toHaveText('Farida N. is off shift.');
+		await expect(organiser.getByTestId('dispatch-result')).toHaveText('');
+
+		// Nothing changed: same state, no job, no new line in the timeline.
+		await expect(record).toHaveAttribute('data-state', 'reported');
+		await expect(record.locator('[data-testid^="job-"][data-state]')).toHaveCount(0);
+		await expect(lines).toHaveCount(linesBefore);
+	});
+
+	test('no serious or critical accessibility violations with a record and a job open', async ({
+		crew
+	}) => {
+		const organiser = await crew.organiser();
+		const phone = await crew.phone(organiser, 'marshal-sam', { at: PLACES.tory });
+		const note = `Person crying alone near the bus stop ${stamp()}`;
+		await report(phone, { category: 'welfare', severity: 2, note });
+		const id = await queueIdOf(organiser, note);
+		await openAndSuggest(organiser, id);
+		const jobId = await offerTo(organiser, 'marshal-sam');
+		await expect(phone.getByTestId(`job-card-${jobId}`)).toHaveAttribute('data-state', 'offered');
+		await expect(phone.getByTestId('quick-report')).toBeVisible();
+
+		for (const page of [organiser, phone]) {
+			await expect(page.getByTestId('event-map').first()).toHaveAttribute('data-ready', 'true', {
+				timeout: 20_000
+			});
+		}
+		await expect(organiser.getByTestId(`record-${id}`)).toBeVisible();
+		expect(
+			seriousViolations(await new AxeBuilder({ page: organiser }).analyze()),
+			'/control with a record open'
+		).toEqual([]);
+		expect(
+			seriousViolations(await new AxeBuilder({ page: phone }).analyze()),
+			'/marshal with a job card and the report form'
+		).toEqual([]);
+	});
 });
