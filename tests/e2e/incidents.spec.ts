@@ -256,9 +256,10 @@ test.describe('incidents', () => {
 
 	test('a declined job escalates until someone acknowledges it', async ({ crew }) => {
 		const organiser = await crew.organiser();
+		const reporter = await crew.phone(organiser, 'marshal-ngaio', { at: PLACES.civicSquare });
 		const phone = await crew.phone(organiser, 'marshal-tama', { at: PLACES.civicSquare });
 		const note = `Lost friend, last seen by the library ${stamp()}`;
-		await report(phone, { category: 'welfare', severity: 2, note });
+		await report(reporter, { category: 'welfare', severity: 2, note });
 		const id = await queueIdOf(organiser, note);
 		await expect(organiser.getByTestId(`alarm-item-${id}`)).toHaveCount(0);
 
@@ -266,6 +267,7 @@ test.describe('incidents', () => {
 		const jobId = await offerTo(organiser, 'marshal-tama');
 		const card = phone.getByTestId(`job-card-${jobId}`);
 		await expect(card).toHaveAttribute('data-state', 'offered');
+		await expect(card).toContainText(note);
 
 		const reason = `Not safe for me, the group is still here ${stamp()}`;
 		await phone.getByTestId(`job-decline-${jobId}`).click();
@@ -285,8 +287,15 @@ test.describe('incidents', () => {
 		await expect(organiser.getByTestId(`queue-row-${id}`)).toContainText('Nobody on the way');
 		await expect(organiser.getByTestId(`record-${id}`)).toHaveAttribute('data-state', 'dispatched');
 
-		// The phone: the job is past; what stays on it is only what a marshal may keep.
+		// The phone: the job is past, and the words of someone else's report go with it,
+		// now and after a reload (the server's view of a declined job is coarse and wordless).
+		await expect(card).toHaveAttribute('data-state', 'declined');
 		await expect(phone.getByTestId('jobs')).not.toContainText('New: please answer');
+		await expect(card).not.toContainText(note);
+		await phone.reload();
+		await expect(phone.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+		await expect(phone.getByTestId(`job-card-${jobId}`)).toHaveAttribute('data-state', 'declined');
+		expect(await phone.content()).not.toContain(note);
 
 		await organiser.getByTestId(`alarm-ack-${id}`).click();
 		await expect(alarm).toHaveCount(0);
