@@ -36,7 +36,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 async function organiserNames(
 	app: Awaited<ReturnType<typeof getApp>>,
 	state: EventState,
-	me: string | undefined
+	me: string | null | undefined
 ): Promise<Record<string, string>> {
 	const ids = new Set<string>(me ? [me] : []);
 	for (const incident of Object.values(state.incidents)) {
