@@ -60,6 +60,73 @@ async function offerTo(organiser: Page, marshalId: string): Promise<string> {
 	return idOf(jobs.first(), 'job-');
 }
 
+/**
+ * One three-tap report (category, severity, Send), timed in the browsers themselves: from the
+ * tap's own event time to the moment the organiser's page shows the new incident both as a
+ * queue row and in the map's incident source. The test runner's scheduling on a busy machine
+ * is not part of the promise, so it is not in the measure.
+ */
+async function timedThreeTapReport(
+	organiser: Page,
+	phone: Page
+): Promise<{ id: string; ms: number; rowMs: number }> {
+	type Shown = { id: string; at: number; rowAt: number };
+	const before = await queueIds(organiser);
+	await organiser.evaluate((known) => {
+		const w = window as unknown as { __shown: Shown | null };
+		w.__shown = null;
+		let rowAt = 0;
+		const check = () => {
+			const rows = [...document.querySelectorAll('[data-testid^="queue-row-"]')].map((r) =>
+				(r.getAttribute('data-testid') ?? '').slice('queue-row-'.length)
+			);
+			const probe = document.querySelector('[data-testid="map-source-incidents"]');
+			const onMap = (probe?.getAttribute('data-ids') ?? '').split(',');
+			const added = rows.filter((id) => !known.includes(id));
+			const now = performance.timeOrigin + performance.now();
+			if (added.length === 1 && !rowAt) rowAt = now;
+			if (added.length === 1 && onMap.includes(added[0])) {
+				w.__shown = { id: added[0], at: now, rowAt };
+				observer.disconnect();
+			}
+		};
+		const observer = new MutationObserver(check);
+		observer.observe(document.body, {
+			subtree: true,
+			childList: true,
+			attributes: true,
+			attributeFilter: ['data-ids']
+		});
+	}, before);
+	await phone.getByTestId('report-send').evaluate((send) => {
+		const w = window as unknown as { __tappedAt: number | null };
+		w.__tappedAt = null;
+		send.addEventListener('click', (e) => (w.__tappedAt = performance.timeOrigin + e.timeStamp), {
+			once: true
+		});
+	});
+
+	// Three taps, nothing else: what, how serious, send.
+	await phone.getByTestId('report-category-medical').tap();
+	await phone.getByTestId('report-severity-2').tap();
+	await phone.getByTestId('report-send').tap();
+
+	const shown = () =>
+		organiser.evaluate(() => (window as unknown as { __shown: Shown | null }).__shown);
+	await expect.poll(async () => (await shown())?.id ?? null).not.toBeNull();
+	const tappedAt = await phone.evaluate(
+		() => (window as unknown as { __tappedAt: number | null }).__tappedAt
+	);
+	expect(tappedAt, 'the tap on Send was seen').not.toBeNull();
+	const { id, at, rowAt } = (await shown())!;
+	await expect(phone.getByTestId('report-result')).toHaveText(
+		/received by control, with your GPS position/i
+	);
+	// The form is ready for the next report: nothing chosen.
+	await expect(phone.getByTestId('report-category-medical')).not.toBeChecked();
+	return { id, ms: Math.round(at - tappedAt!), rowMs: Math.round(rowAt - tappedAt!) };
+}
+
 test.describe('incidents', () => {
 	// Generous: these machines run several suites side by side; the one timed promise is measured.
 	test.setTimeout(180_000);
@@ -74,69 +141,21 @@ test.describe('incidents', () => {
 			/marshal-sam/,
 			{ timeout: 10_000 }
 		);
-		const before = await queueIds(organiser);
-
-		// Timed in the browsers themselves, from the tap's own event time to the frame in which
-		// the organiser's page shows the incident in both the queue and the map's source: the
-		// test runner's own scheduling on a busy machine is not part of the promise.
-		await organiser.evaluate((known) => {
-			const w = window as unknown as { __shown: { id: string; at: number } | null };
-			w.__shown = null;
-			const check = () => {
-				const rows = [...document.querySelectorAll('[data-testid^="queue-row-"]')].map((r) =>
-					(r.getAttribute('data-testid') ?? '').slice('queue-row-'.length)
-				);
-				const probe = document.querySelector('[data-testid="map-source-incidents"]');
-				const onMap = (probe?.getAttribute('data-ids') ?? '').split(',');
-				const added = rows.filter((id) => !known.includes(id));
-				if (added.length === 1 && onMap.includes(added[0])) {
-					w.__shown = { id: added[0], at: performance.timeOrigin + performance.now() };
-					observer.disconnect();
-				}
-			};
-			const observer = new MutationObserver(check);
-			observer.observe(document.body, {
-				subtree: true,
-				childList: true,
-				attributes: true,
-				attributeFilter: ['data-ids']
-			});
-		}, before);
-		await phone.getByTestId('report-send').evaluate((send) => {
-			const w = window as unknown as { __tappedAt: number | null };
-			w.__tappedAt = null;
-			send.addEventListener('click', (e) => (w.__tappedAt = performance.timeOrigin + e.timeStamp), {
-				once: true
-			});
+		// Three reports, each exactly three taps; the promise is judged on their median, so one
+		// scheduling stall of a shared two-core machine does not decide it alone.
+		const samples: { id: string; ms: number; rowMs: number }[] = [];
+		for (let i = 0; i < 3; i++) samples.push(await timedThreeTapReport(organiser, phone));
+		test.info().annotations.push({
+			type: 'tap to control room (queue row and map)',
+			description: samples.map((s) => `${s.ms} ms (row ${s.rowMs} ms)`).join('; ')
 		});
+		const median = samples.map((s) => s.ms).sort((a, b) => a - b)[1];
+		expect(median, 'median ms from the tap on Send to queue row + map feature').toBeLessThan(1_000);
 
-		// Three taps, nothing else: what, how serious, send.
-		await phone.getByTestId('report-category-medical').tap();
-		await phone.getByTestId('report-severity-2').tap();
-		await phone.getByTestId('report-send').tap();
-		const shown = () =>
-			organiser.evaluate(
-				() => (window as unknown as { __shown: { id: string; at: number } | null }).__shown
-			);
-		await expect.poll(async () => (await shown())?.id ?? null).not.toBeNull();
-		const tappedAt = await phone.evaluate(
-			() => (window as unknown as { __tappedAt: number | null }).__tappedAt
-		);
-		const { id, at } = (await shown())!;
-		expect(tappedAt).not.toBeNull();
-		console.log(
-			`three-tap report: on control's queue and map ${Math.round(at - tappedAt!)} ms after the tap`
-		);
-		expect(at - tappedAt!, 'ms from the tap on Send to queue row + map feature').toBeLessThan(
-			1_000
-		);
-
+		const { id } = samples[2];
 		await expect(organiser.getByTestId(`queue-row-${id}`)).toContainText('Medical');
 		await expect(organiser.getByTestId(`incident-severity-${id}`)).toHaveText(/severity 2/i);
 		await expect(organiser.getByTestId(`incident-state-${id}`)).toHaveText(/reported/i);
-		await expect(phone.getByTestId('report-result')).toHaveText(
-			/received by control, with your GPS position/i
-		);
 		await expect(phone.getByTestId(`my-report-state-${id}`)).toHaveText(/reported/i);
 		// The position is the phone's GPS.
 		await organiser.getByTestId(`queue-row-${id}`).click();
@@ -190,10 +209,7 @@ test.describe('incidents', () => {
 		await expect(phone.getByTestId(`my-report-state-${id}`)).toHaveText(/resolved/i);
 
 		// The record: every step, who and when.
-		const lines = organiser
-			.getByTestId(`record-${id}`)
-			.getByTestId('timeline-entry')
-			.filter({ hasNotText: /^$/ });
+		const lines = organiser.getByTestId(`record-${id}`).getByTestId('timeline-entry');
 		const steps = [
 			['incident:reported', 'Sione T. (marshal)', 'Reported: Hate-motivated assault, severity 3'],
 			['job:offered', ORGANISER_NAME, 'Job offered to Sione T.'],
@@ -209,6 +225,15 @@ test.describe('incidents', () => {
 			await expect(line.locator('time'), type).toHaveText(TIME);
 			expect(Date.parse((await line.locator('time').getAttribute('datetime')) ?? '')).not.toBeNaN();
 		}
+		// The incident's own state moves, each from where it really was.
+		const moves = [
+			['State: reported → dispatched', ORGANISER_NAME],
+			['State: dispatched → on-scene', 'Sione T. (marshal)'],
+			['State: on-scene → resolved', 'Sione T. (marshal)']
+		] as const;
+		const stateLines = lines.and(organiser.locator('[data-type="incident:state-changed"]'));
+		await expect(stateLines.locator('.what')).toHaveText(moves.map(([what]) => what));
+		await expect(stateLines.locator('.who')).toHaveText(moves.map(([, who]) => who));
 		// In the order they happened.
 		const types = await lines.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
 		expect(types.filter((t) => steps.some(([s]) => s === t))).toEqual(steps.map(([s]) => s));
