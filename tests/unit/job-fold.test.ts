@@ -144,6 +144,27 @@ describe('the job lifecycle', () => {
 		expect(run(...steps, offer('job-1', 'marshal-aroha')).state.incidents['inc-1'].state).toBe(to);
 	});
 
+	it('the state change that follows a job move reads from where the incident was', () => {
+		// As the deciders write it: each job move, then the incident state it brings.
+		const { state } = run(
+			offer('job-1', 'marshal-aroha'),
+			['incident:state-changed', { incidentId: 'inc-1', from: 'reported', to: 'dispatched' }],
+			move('job:accepted'),
+			move('job:on-scene'),
+			['incident:state-changed', { incidentId: 'inc-1', from: 'dispatched', to: 'on-scene' }],
+			move('job:resolved'),
+			['incident:state-changed', { incidentId: 'inc-1', from: 'on-scene', to: 'resolved' }]
+		);
+		const states = state.incidents['inc-1'].timeline
+			.filter((l) => l.type === 'incident:state-changed')
+			.map((l) => l.summary);
+		expect(states).toEqual([
+			'State: reported → dispatched',
+			'State: dispatched → on-scene',
+			'State: on-scene → resolved'
+		]);
+	});
+
 	it('a job resolved on a referred incident leaves it referred', () => {
 		const { state } = run(
 			offer('job-1', 'marshal-aroha'),

@@ -94,7 +94,7 @@ type Secret = {
 	position?: LngLat;
 	/** Control-room words: the note and police reason. */
 	record: string[];
-	job?: { marshalId: string; text: string };
+	job?: { marshalId: string; text: string; end: string };
 };
 
 function journalOf(w: World) {
@@ -182,7 +182,7 @@ function journalOf(w: World) {
 		if (end === 'declined' || end === 'timed-out') {
 			add('incident:escalation-acknowledged', { incidentId }, SYS);
 		}
-		return { who, description, position, record, job: { marshalId, text: jobText } };
+		return { who, description, position, record, job: { marshalId, text: jobText, end } };
 	});
 	return { events, mid, secrets };
 }
@@ -257,12 +257,15 @@ describe('views never leak, whatever the journal (property)', () => {
 						expect(state.jobs[(v.data as { jobId: string }).jobId].marshalId).toBe(me);
 					}
 				}
-				// Their own report or job in full, anyone else's coarsened and without words.
+				// Their own report or a job they did not decline in full; anyone else's, or one
+				// they declined, coarsened and without words.
+				const fullNow = (s: Secret) =>
+					s.who.id === me || (s.job?.marshalId === me && s.job.end !== 'declined');
 				secrets.forEach((s, i) => {
 					const shown = snapshot.incidents[`i-${i}`];
 					if (!shown) return;
 					expect(shown).toMatchObject({ notes: [], links: [], police: [], timeline: [] });
-					if (full(s)) {
+					if (fullNow(s)) {
 						expect(shown.position).toEqual(s.position);
 						expect(shown.description).toBe(s.description);
 					} else {

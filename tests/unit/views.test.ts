@@ -562,6 +562,14 @@ describe('jobs and the control room record', () => {
 		expectNoLeak([visible(KAI), kai], [RECORD.outcome, RECORD.note, RECORD.police, 'job-aroha']);
 	});
 
+	it('a marshal who declined a job keeps only the coarse, wordless view of its incident', () => {
+		const incident = viewState(KAI, STATE).incidents['inc-job'];
+		expect(incident).toBeDefined();
+		expect(incident).not.toHaveProperty('description');
+		expect(incident.position).toEqual(coarsen(P.job));
+		expectNoLeak(viewState(KAI, STATE).incidents, [D.job, ...P.job]);
+	});
+
 	it.each([
 		'incident:noted',
 		'incident:linked',

@@ -48,7 +48,7 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 			return withIncident(s, withLine(incident, e, summary));
 		}
 		case 'incident:state-changed': {
-			const { incidentId, to, reason, duplicateOf } = e.data;
+			const { incidentId, from, to, reason, duplicateOf } = e.data;
 			return updateIncident(s, incidentId, (i) => {
 				const next: Incident = { ...i, state: to, updatedAt: e.at };
 				if (duplicateOf) next.duplicateOf = duplicateOf;
@@ -56,7 +56,9 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 				if (to !== 'reported' && to !== 'dispatched') next.escalation = null;
 				const why = reason ? ` (${reason})` : '';
 				const dup = duplicateOf ? ` of ${duplicateOf}` : '';
-				return withLine(next, e, `State: ${i.state} → ${to}${dup}${why}`);
+				// The event's own `from`: a job move that brought this state has already applied
+				// it (job:offered, job:on-scene…), and the record must not read "dispatched → dispatched".
+				return withLine(next, e, `State: ${from} → ${to}${dup}${why}`);
 			});
 		}
 		case 'incident:noted':

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isHazardActive } from './awareness';
 import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
-import type { Advisory, EventState, Incident } from './model';
+import type { Advisory, EventState, Incident, JobState } from './model';
 import { marshalEscortData, marshalEscorts } from './escort-views';
 
 export { publicEscortView, ownEscort } from './escort-views';
@@ -164,6 +164,16 @@ const isOwnReport = (i: Incident, marshalId: string) =>
 const hasJobOn = (i: Incident, marshalId: string, state: EventState) =>
 	Object.values(state.jobs).some((j) => j.incidentId === i.id && j.marshalId === marshalId);
 
+/**
+ * A job they declined no longer needs the exact place and words. (One taken back keeps
+ * them: the marshal may have been on the way, or there, when control withdrew it.)
+ */
+const DECLINED: JobState = 'declined';
+const holdsJobOn = (i: Incident, marshalId: string, state: EventState) =>
+	Object.values(state.jobs).some(
+		(j) => j.incidentId === i.id && j.marshalId === marshalId && j.state !== DECLINED
+	);
+
 function marshalMaySee(i: Incident, marshalId: string, state: EventState): boolean {
 	if (isOwnReport(i, marshalId) || hasJobOn(i, marshalId, state)) return true;
 	const sector = state.marshals[marshalId]?.sectorId ?? null;
@@ -219,7 +229,7 @@ export function viewState(audience: Audience, state: EventState): EventState {
 	for (const i of Object.values(state.incidents)) {
 		if (!marshalMaySee(i, marshalId, state)) continue;
 		const own = isOwnReport(i, marshalId);
-		base.incidents[i.id] = marshalIncident(i, own || hasJobOn(i, marshalId, state), own);
+		base.incidents[i.id] = marshalIncident(i, own || holdsJobOn(i, marshalId, state), own);
 	}
 	base.jobs = pick(state.jobs, (j) => j.marshalId === marshalId);
 	base.escorts = marshalEscorts(state, marshalId);
@@ -228,7 +238,7 @@ export function viewState(audience: Audience, state: EventState): EventState {
 
 /**
  * An incident as a marshal holds it: in full (position, description) when it is
- * their own report or their job, otherwise coarsened and without words. Never the
+ * their own report or a job they have not declined, otherwise coarsened and without words. Never the
  * control room's notes, police entries, links or timeline.
  */
 function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {

@@ -10,17 +10,47 @@ import {
 	requireRole
 } from '$lib/server/http/page-context';
 import { newId } from '$lib/shared/ids';
+import type { EventState } from '$lib/shared/model';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const session = requireRole(locals.session, 'organiser', '/control');
 	const app = await getApp();
 	const organiser = session.subjectId ? await app.store.findOrganiserById(session.subjectId) : null;
+	const live = await liveData(app, session);
 	return {
-		live: await liveData(app, session),
+		live,
 		map: mapConfigData(app),
-		organiser: { displayName: organiser?.displayName ?? 'Organiser', email: organiser?.email ?? '' }
+		organiser: {
+			displayName: organiser?.displayName ?? 'Organiser',
+			email: organiser?.email ?? ''
+		},
+		organisers: await organiserNames(app, live.snapshot, session.subjectId)
 	};
 };
+
+/**
+ * Names of the organisers who appear in the record (every change has a timeline line, so
+ * its actors are all of them) and of the one signed in, so the record says who did what.
+ * One who first acts after this page loaded shows as "Organiser" until a reload.
+ */
+async function organiserNames(
+	app: Awaited<ReturnType<typeof getApp>>,
+	state: EventState,
+	me: string | null | undefined
+): Promise<Record<string, string>> {
+	const ids = new Set<string>(me ? [me] : []);
+	for (const incident of Object.values(state.incidents)) {
+		for (const line of incident.timeline) {
+			if (line.actor.role === 'organiser' && line.actor.id) ids.add(line.actor.id);
+		}
+	}
+	const names: Record<string, string> = {};
+	for (const id of ids) {
+		const found = await app.store.findOrganiserById(id);
+		if (found) names[id] = found.displayName;
+	}
+	return names;
+}
 
 const field = (form: FormData, name: string) => {
 	const v = form.get(name);

@@ -22,12 +22,14 @@ describe('actorName', () => {
 	const cases: [Parameters<typeof actorName>[0], string][] = [
 		[{ role: 'marshal', id: 'm1' }, 'Aroha W. (marshal)'],
 		[{ role: 'marshal', id: 'gone' }, 'A marshal'],
-		[{ role: 'organiser', id: 'o1' }, 'Organiser'],
+		[{ role: 'organiser', id: 'o1' }, 'Sam P. (organiser)'],
+		[{ role: 'organiser', id: 'o2' }, 'Organiser'],
+		[{ role: 'organiser' }, 'Organiser'],
 		[{ role: 'public' }, 'Attendee'],
 		[{ role: 'system' }, 'System']
 	];
 	it.each(cases)('%j -> %s', (actor, expected) => {
-		expect(actorName(actor, marshals)).toBe(expected);
+		expect(actorName(actor, marshals, { o1: 'Sam P.' })).toBe(expected);
 	});
 });
 

@@ -5,15 +5,24 @@
 import type { Actor, LngLat, Marshal } from '$lib/shared/model';
 import { cachedFormat, localMinutes } from '$lib/shared/time';
 
-/** "Aroha W. (marshal)", "Organiser", "Attendee", "System". */
-export function actorName(actor: Actor, marshals: Record<string, Marshal>): string {
+/**
+ * "Aroha W. (marshal)", "Sam P. (organiser)", "Attendee", "System". The record is evidence:
+ * it names who did what whenever the name is known (`organisers`: id -> display name).
+ */
+export function actorName(
+	actor: Actor,
+	marshals: Record<string, Marshal>,
+	organisers: Readonly<Record<string, string>> = {}
+): string {
 	switch (actor.role) {
 		case 'marshal': {
 			const name = actor.id ? marshals[actor.id]?.displayName : undefined;
 			return name ? `${name} (marshal)` : 'A marshal';
 		}
-		case 'organiser':
-			return 'Organiser';
+		case 'organiser': {
+			const name = actor.id ? organisers[actor.id] : undefined;
+			return name ? `${name} (organiser)` : 'Organiser';
+		}
 		case 'public':
 			return 'Attendee';
 		default:
