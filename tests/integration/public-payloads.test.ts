@@ -319,11 +319,12 @@ describe('what the public receives on a busy night', () => {
 		// 30: the general budget of one session's commands per 10 s; all reach the escort limit.
 		for (let i = 0; i < 30; i++) {
 			acks.push(
-				await spammer.client.command('escort:request', {
-					commandId: newId(),
-					escortId: newId(),
-					position: SCENE
-				})
+				// A generous wait: this is about grouping, not speed, and the suite runs beside others.
+				await spammer.client.command(
+					'escort:request',
+					{ commandId: newId(), escortId: newId(), position: SCENE },
+					15_000
+				)
 			);
 		}
 		const refused = acks.filter((x) => !x.ok && x.code === 'rate-limited');

@@ -67,7 +67,9 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 			c.on('error', (err) => logger.warn({ err: err.message }, 'realtime redis error'));
 			redisClients.push(c);
 		}
-		io.adapter(createAdapter(pub, sub));
+		// Prefixed like every other key, so two deployments (or test runs) on one Redis never
+		// hear each other's broadcasts.
+		io.adapter(createAdapter(pub, sub, { key: `${app.keyPrefix}socket.io` }));
 	}
 	const limiterRedis = redisClients[0];
 	const limiter = (name: string, rule: RateLimitRule) =>
