@@ -155,5 +155,6 @@ test.describe('awareness', () => {
 			await phone.getByTestId('end-shift').click();
 			await expect(phone.getByTestId('start-shift')).toBeVisible();
 		}
+		for (const page of [near, far, organiser]) await page.context().close();
 	});
 });
