@@ -259,7 +259,8 @@ describe('escalation', () => {
 		const escalation = { reason: 'declined', at: declined.events[0].at, jobId };
 		const control = viewState({ role: 'organiser' }, await t.state());
 		expect(control.incidents[incidentId].escalation).toEqual(escalation);
-		expect(control.incidents[incidentId].timeline.at(-1)).toMatchObject({
+		// The record's timeline (the control room asks for it: incident:timeline).
+		expect((await t.state()).incidents[incidentId].timeline.at(-1)).toMatchObject({
 			seq: declined.ack.seq,
 			summary: 'Aroha W. declined: I know them'
 		});

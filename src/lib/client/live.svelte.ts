@@ -266,7 +266,7 @@ export function connectLive(opts: LiveOptions): LiveEvent {
 			const raw = (await timed.emitWithAck(name, payload)) as { ok?: unknown } | null;
 			if (raw && raw.ok === true) {
 				const result = QUERIES[name].result.safeParse(raw);
-				if (result.success) return { ok: true, ...result.data } as QueryAck<Q>;
+				if (result.success) return { ok: true, ...result.data } as unknown as QueryAck<Q>;
 			} else {
 				const err = AckSchema.safeParse(raw);
 				if (err.success && !err.data.ok) return err.data;

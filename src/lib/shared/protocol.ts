@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HAZARD_LIFETIME_SECONDS, HAZARD_RADIUS } from './awareness';
 import { LngLat } from './geo';
 import {
+	Actor,
 	AdvisoryAudience,
 	Id,
 	IncidentCategory,
@@ -209,6 +210,26 @@ export const QUERIES = {
 					distanceMetres: z.number().nonnegative().nullable(),
 					status: MarshalStatus,
 					lastSeenAt: z.iso.datetime().nullable()
+				})
+			)
+		})
+	},
+	/**
+	 * An incident's whole timeline. Snapshots carry incidents without their timelines (half of
+	 * a long night's snapshot, and only ever read for the one record that is open), so the
+	 * record asks for it when it opens and again when the incident changes.
+	 */
+	'incident:timeline': {
+		roles: ['organiser'],
+		payload: z.strictObject({ incidentId: Id }),
+		result: z.object({
+			timeline: z.array(
+				z.object({
+					seq: z.number().int().nonnegative(),
+					at: z.string(),
+					actor: Actor,
+					type: z.string(),
+					summary: z.string()
 				})
 			)
 		})

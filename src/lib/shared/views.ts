@@ -192,7 +192,7 @@ export function advisoryReaches(
 
 /** The whole state as `audience` may see it: the snapshot a page starts from. */
 export function viewState(audience: Audience, state: EventState): EventState {
-	if (audience.role === 'organiser') return state;
+	if (audience.role === 'organiser') return organiserState(state);
 	const base: EventState = {
 		eventId: state.eventId,
 		seq: state.seq,
@@ -263,6 +263,16 @@ function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
 		...(full && i.description ? { description: i.description } : {}),
 		...(i.duplicateOf ? { duplicateOf: i.duplicateOf } : {})
 	};
+}
+
+/**
+ * The control room's snapshot: everything, except that incidents come without their
+ * timelines. On a long night those are half the snapshot (5,000 incidents: 2 of 4.4 MB),
+ * parsed on the page's main thread at load, and only the open record shows one: it asks
+ * for it (`incident:timeline`). Lines of events after the snapshot are folded in as usual.
+ */
+function organiserState(state: EventState): EventState {
+	return { ...state, incidents: mapValues(state.incidents, (i) => ({ ...i, timeline: [] })) };
 }
 
 function mapValues<T>(rec: Record<string, T>, f: (v: T) => T): Record<string, T> {

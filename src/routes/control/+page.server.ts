@@ -24,13 +24,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 			displayName: organiser?.displayName ?? 'Organiser',
 			email: organiser?.email ?? ''
 		},
-		organisers: await organiserNames(app, live.snapshot, session.subjectId)
+		organisers: await organiserNames(
+			app,
+			(await app.runtime(session.eventId)).state,
+			session.subjectId
+		)
 	};
 };
 
 /**
  * Names of the organisers who appear in the record (every change has a timeline line, so
- * its actors are all of them) and of the one signed in, so the record says who did what.
+ * its actors are all of them; read from the full state, as the snapshot has no timelines)
+ * and of the one signed in, so the record says who did what.
  * One who first acts after this page loaded shows as "Organiser" until a reload.
  */
 async function organiserNames(

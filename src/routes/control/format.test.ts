@@ -5,6 +5,7 @@ import {
 	formatDistance,
 	formatPosition,
 	formatTimeSeconds,
+	lastSeenWords,
 	localTimeToIso
 } from './format';
 
@@ -54,6 +55,15 @@ describe('times', () => {
 		expect(ago('2025-07-05T14:29:35Z', now)).toBe('45 s ago');
 		expect(ago('2025-07-05T14:18:20Z', now)).toBe('12 min ago');
 		expect(ago('2025-07-05T11:00:20Z', now)).toBe('3 h 30 min ago');
+	});
+	it('says when a phone was last seen, changing at most once a minute', () => {
+		const zone = 'Pacific/Auckland';
+		expect(lastSeenWords('2025-07-05T14:30:18Z', now, zone)).toBe('under a minute ago');
+		expect(lastSeenWords('2025-07-05T14:29:21Z', now, zone)).toBe('under a minute ago');
+		// A clock a little ahead on the phone is still "under a minute".
+		expect(lastSeenWords('2025-07-05T14:30:25Z', now, zone)).toBe('under a minute ago');
+		expect(lastSeenWords('2025-07-05T14:27:05Z', now, zone)).toBe('3 min ago (02:27)');
+		expect(lastSeenWords('not a time', now, zone)).toBe('unknown');
 	});
 	it('turns a local HH:MM into the latest matching instant', () => {
 		expect(localTimeToIso('02:10', 'Pacific/Auckland', now)).toBe('2025-07-05T14:10:00.000Z');

@@ -3,7 +3,7 @@
  * in the event's own time zone. Pure.
  */
 import type { Actor, LngLat, Marshal } from '$lib/shared/model';
-import { cachedFormat, localMinutes } from '$lib/shared/time';
+import { cachedFormat, formatLocalTime, localMinutes } from '$lib/shared/time';
 
 /**
  * "Aroha W. (marshal)", "Sam P. (organiser)", "Attendee", "System". The record is evidence:
@@ -64,6 +64,18 @@ export function ago(iso: string, now: Date): string {
 	if (s < 60) return `${s} s ago`;
 	if (s < 3600) return `${Math.floor(s / 60)} min ago`;
 	return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min ago`;
+}
+
+/**
+ * "under a minute ago", "3 min ago (02:11)": when a marshal's phone last gave a position,
+ * in words that change once a minute at most. Phones send every few seconds; a roster that
+ * rewrote 500 clock times each second kept the control room's main thread busy for nothing.
+ */
+export function lastSeenWords(iso: string, now: Date, timezone: string): string {
+	const s = (now.getTime() - Date.parse(iso)) / 1000;
+	if (!Number.isFinite(s)) return 'unknown';
+	if (s < 60) return 'under a minute ago';
+	return `${ago(iso, now)} (${formatLocalTime(iso, timezone)})`;
 }
 
 /**

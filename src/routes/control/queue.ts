@@ -116,16 +116,16 @@ export const QUEUE_PAGE = 100;
  * to include the row with `keepId` (the open record, the focused row) so focus can return to it.
  */
 export function shownCount(
-	rows: readonly Incident[],
+	rows: readonly { id: string }[],
 	limit: number,
-	keepIds: (string | null)[]
+	keepIds: (string | null)[],
+	page = QUEUE_PAGE
 ): number {
 	let n = Math.min(rows.length, limit);
 	const wanted = new Set(keepIds.filter((id): id is string => !!id));
 	if (wanted.size === 0) return n;
 	for (let i = n; i < rows.length; i++) {
-		if (wanted.has(rows[i].id))
-			n = Math.min(rows.length, Math.ceil((i + 1) / QUEUE_PAGE) * QUEUE_PAGE);
+		if (wanted.has(rows[i].id)) n = Math.min(rows.length, Math.ceil((i + 1) / page) * page);
 	}
 	return n;
 }

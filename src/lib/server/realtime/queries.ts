@@ -33,7 +33,13 @@ export function queryHandlers(deps: {
 }): QueryHandlers {
 	const dispatch = new DispatchService(deps);
 	return {
-		'dispatch:suggest': (actor, p) => dispatch.suggest(actor.eventId, p.incidentId, p.limit)
+		'dispatch:suggest': (actor, p) => dispatch.suggest(actor.eventId, p.incidentId, p.limit),
+		'incident:timeline': async (actor, p) => {
+			const incident = (await deps.runtime(actor.eventId)).state.incidents[p.incidentId];
+			return incident
+				? { ok: true, result: { timeline: incident.timeline } }
+				: { ok: false, code: 'not-found', message: 'No such incident.' };
+		}
 	};
 }
 
@@ -96,7 +102,11 @@ async function answer<Q extends QueryName>(
 			}))
 		};
 	}
-	const handler = opts.handlers[name] as QueryHandlers[QueryName];
+	// A generic name loses the pairing of each handler with its payload; the parse above made it.
+	const handler = opts.handlers[name] as (
+		a: CommandActor,
+		p: unknown
+	) => Promise<QueryOutcome<QueryName>>;
 	const outcome = await handler(actor, parsed.data);
 	if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
 	return { ok: true, ...spec.result.parse(outcome.result) };
