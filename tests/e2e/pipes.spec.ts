@@ -1,44 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import {
-	devices,
 	expect,
 	test,
 	type Browser,
 	type BrowserContextOptions,
 	type Page
 } from '@playwright/test';
+import { PHONE, expectLive, idOf, signInOrganiser } from './session';
 
 /**
  * The pipes, end to end: organiser, marshal phone and the public as separate
  * browser contexts on one demo event. Each test signs in and joins by itself.
  */
-
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
-
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/signin?next=/control');
-	await page.getByLabel('Email').fill(ORGANISER.email);
-	await page.getByLabel('Password').fill(ORGANISER.password);
-	await page.getByTestId('signin-submit').click();
-	await page.waitForURL((url) => url.pathname === '/control');
-	await expectLive(page);
-	return page;
-}
-
-async function expectLive(page: Page) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-}
-
-/** The id after a test-id prefix, e.g. `zone-row-<id>` -> `<id>`. */
-async function idOf(row: ReturnType<Page['locator']>, prefix: string): Promise<string> {
-	const testId = await row.getAttribute('data-testid');
-	if (!testId?.startsWith(prefix)) throw new Error(`expected a ${prefix}… test id, got ${testId}`);
-	return testId.slice(prefix.length);
-}
 
 /** The nth marshal on the organiser's roster (tests take different ones). */
 async function rosterMarshal(organiser: Page, nth: number): Promise<string> {
