@@ -227,6 +227,59 @@ describe('the sealed store on SQLite', () => {
 	});
 });
 
+describe('the sealed store and damaged entries', () => {
+	it('reads a damaged or foreign sealed value as deleted, and odd shapes unchanged', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'haven-seal-'));
+		const raw = openSqliteStore({ file: join(dir, 'haven.sqlite') });
+		const sealed = sealedStore(raw);
+		try {
+			await sealed.append({
+				eventId: 'pride',
+				commandId: 'c1',
+				expectedSeq: null,
+				events: [requested()]
+			});
+			const [stored] = await raw.readSince('pride', 0);
+			const damaged = {
+				...stored,
+				id: 'damaged',
+				data: { ...stored.data, sealed: 'v1.AAAA.BBBB.CCCC' }
+			} as unknown as NewJournalEvent;
+			// Another escort's sealed value copied in: its own key does not open it here.
+			await raw.putEscortKey('pride', { escortId: 'esc-2', key: newEscortKey(), createdAt: at(0) });
+			const copied = {
+				...stored,
+				id: 'copied',
+				data: { ...stored.data, escortId: 'esc-2' }
+			} as unknown as NewJournalEvent;
+			const odd = { ...offered(), id: 'odd', data: { escortId: 'esc-1', brief: 'nonsense' } };
+			await raw.append({
+				eventId: 'pride',
+				commandId: 'c2',
+				expectedSeq: null,
+				events: [damaged, copied, odd as unknown as NewJournalEvent]
+			});
+			const [, d, c, o] = await sealed.readSince('pride', 0);
+			expect(d.data).toEqual({
+				escortId: 'esc-1',
+				deviceId: 'dev-1',
+				pickup: null,
+				codeWord: 'fig wren'
+			});
+			expect(c.data).toEqual({
+				escortId: 'esc-2',
+				deviceId: 'dev-1',
+				pickup: null,
+				codeWord: 'fig wren'
+			});
+			expect(o.data).toEqual({ escortId: 'esc-1', brief: 'nonsense' });
+		} finally {
+			await sealed.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
 describe('the retention sweep', () => {
 	const dirs: string[] = [];
 	afterEach(() => {

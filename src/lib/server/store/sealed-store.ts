@@ -50,6 +50,7 @@ function split(part: Fields): { kept: Fields; fields: SealedFields | null } {
 
 export function sealedStore(inner: Store, opts: { now?: () => Date } = {}): Store {
 	const now = () => opts.now?.() ?? new Date();
+	let closed = false;
 
 	async function keysFor(eventId: string, events: readonly { type: string; data: unknown }[]) {
 		const ids = new Set<string>();
@@ -125,15 +126,15 @@ export function sealedStore(inner: Store, opts: { now?: () => Date } = {}): Stor
 				// Opening needs the keys (a round trip); batches still reach the listener in order.
 				chain = chain.then(async () => {
 					let opened: JournalEvent[] | null = null;
-					while (!opened && !stopped) {
+					while (!opened && !stopped && !closed) {
 						try {
 							opened = await openAll(eventId, batch);
 						} catch {
 							// The store is down for a moment: deliver this batch late rather than never.
-							await new Promise((r) => setTimeout(r, RETRY_MS));
+							await new Promise((r) => setTimeout(r, RETRY_MS).unref());
 						}
 					}
-					if (!opened || stopped) return;
+					if (!opened || stopped || closed) return;
 					try {
 						listener(opened);
 					} catch {
@@ -145,6 +146,11 @@ export function sealedStore(inner: Store, opts: { now?: () => Date } = {}): Stor
 				stopped = true;
 				stop();
 			};
+		},
+
+		async close() {
+			closed = true;
+			await inner.close();
 		}
 	};
 }
