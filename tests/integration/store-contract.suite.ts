@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import type { Store } from '$lib/server/store/types';
+import { escortKeysContract } from './store-contract.escort-keys';
 import type { ContractContext } from './store-contract.fixtures';
 import { journalContract } from './store-contract.journal';
 import { recordsContract } from './store-contract.records';
@@ -39,4 +40,5 @@ export function storeContract(harness: StoreHarness): void {
 	journalContract(context);
 	subscribeContract(context);
 	recordsContract(context);
+	escortKeysContract(context);
 }

@@ -60,6 +60,12 @@ export type Invite = {
 	usedAt: string | null;
 };
 
+/**
+ * A per-escort data key: the sealed positions of an escort's journal entries open only with
+ * it, so deleting it after the retention period makes them unrecoverable (decision 10).
+ */
+export type EscortKey = { escortId: string; key: Buffer; createdAt: string };
+
 export type StoreHealth = { ok: boolean; kind: 'sqlite' | 'redis'; detail: string };
 
 export type JournalListener = (events: JournalEvent[]) => void;
@@ -102,6 +108,16 @@ export interface Store {
 	findInvite(tokenHash: string): Promise<Invite | null>;
 	/** Marks an unused, unexpired invite used and returns it; null otherwise. Atomic: one winner. */
 	consumeInvite(tokenHash: string, at: string): Promise<Invite | null>;
+
+	// Escort keys (retention by crypto-shredding; docs/decisions/0010-escort-retention.md).
+	/** Stores the key unless the escort has one; returns the stored one (first writer wins). */
+	putEscortKey(eventId: string, key: EscortKey): Promise<EscortKey>;
+	/** The keys of these escorts that still exist. */
+	findEscortKeys(eventId: string, escortIds: readonly string[]): Promise<Map<string, EscortKey>>;
+	/** Deletes the key so that nothing in the store still holds it; true if it existed. */
+	deleteEscortKey(eventId: string, escortId: string): Promise<boolean>;
+	/** Every key's escort and creation time (no key material), for the retention sweep. */
+	listEscortKeys(eventId: string): Promise<{ escortId: string; createdAt: string }[]>;
 
 	health(): Promise<StoreHealth>;
 	close(): Promise<void>;

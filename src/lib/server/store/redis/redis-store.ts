@@ -18,6 +18,7 @@ import {
 	openCommandConnection,
 	unavailable
 } from './connection';
+import { redisEscortKeys } from './escort-keys';
 import { makeKeys } from './keys';
 import { installScripts } from './scripts';
 import { RedisTail } from './tail';
@@ -159,6 +160,8 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 			const reply = await unavailable(scripts.consume(keys.invite(tokenHash), at, atMs));
 			return reply ? toInvite(toRecord(reply)) : null;
 		},
+
+		...redisEscortKeys(redis, keys),
 
 		async health() {
 			// Between reconnect attempts a PING would only sit in the offline queue.

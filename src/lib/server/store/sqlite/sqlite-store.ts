@@ -12,6 +12,7 @@ import {
 	type Session,
 	type Store
 } from '$lib/server/store/types';
+import { sqliteEscortKeys } from './escort-keys';
 import { SqliteHub } from './hub';
 import {
 	toInvite,
@@ -185,6 +186,8 @@ export function openSqliteStore(opts: { file: string }): Store {
 		async consumeInvite(tokenHash, at) {
 			return guard(() => consumeTx.immediate(tokenHash, at));
 		},
+
+		...sqliteEscortKeys(db, guard),
 
 		async health() {
 			try {
