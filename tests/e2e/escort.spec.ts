@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PHONE, expectLive, signInOrganiser } from './session';
 
 /**
  * "Walk with me", end to end, as three browser contexts on the demo event: an attendee
@@ -9,38 +10,20 @@ import { devices, expect, test, type Browser, type Page } from '@playwright/test
  * attendee's page shows it closed. Uses marshal-sam, whom no other spec uses.
  */
 
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
 const MARSHAL = 'marshal-sam';
 /** The attendee, outside a takeaway on Cuba Street; the marshal about 110 m south. */
 const ATTENDEE_AT = { latitude: -41.2925, longitude: 174.7762 };
 const MARSHAL_AT = { latitude: -41.2935, longitude: 174.7765 };
 
-async function live(page: Page) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-}
-
-/** The control room, counting the alarm's beeps (every oscillator started is one tone). */
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.addInitScript(() => {
-		const w = window as unknown as { __tones: number };
-		w.__tones = 0;
-		const start = OscillatorNode.prototype.start;
-		OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
-			w.__tones++;
-			return start.apply(this, args);
-		};
-	});
-	await page.goto('/signin?next=/control');
-	await page.getByLabel('Email').fill(ORGANISER.email);
-	await page.getByLabel('Password').fill(ORGANISER.password);
-	await page.getByTestId('signin-submit').click();
-	await page.waitForURL((url) => url.pathname === '/control');
-	await live(page);
-	return page;
+/** Counts the alarm's beeps in the control room: every oscillator started is one tone. */
+function countTones() {
+	const w = window as unknown as { __tones: number };
+	w.__tones = 0;
+	const start = OscillatorNode.prototype.start;
+	OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+		w.__tones++;
+		return start.apply(this, args);
+	};
 }
 
 async function joinMarshal(browser: Browser, organiser: Page): Promise<Page> {
@@ -56,7 +39,7 @@ async function joinMarshal(browser: Browser, organiser: Page): Promise<Page> {
 	await phone.goto(await input.inputValue());
 	await phone.getByTestId('join-submit').click();
 	await phone.waitForURL((url) => url.pathname === '/marshal');
-	await live(phone);
+	await expectLive(phone);
 	return phone;
 }
 
@@ -64,7 +47,7 @@ test.describe('walk with me', () => {
 	test.setTimeout(120_000);
 
 	test('ask, alarm when nobody accepts, accept, code word, walk, arrive', async ({ browser }) => {
-		const organiser = await signInOrganiser(browser);
+		const organiser = await signInOrganiser(browser, { init: countTones });
 		// A click on the page is the gesture that lets the control room's alarm make sound.
 		const enable = organiser.getByTestId('alarm-sound-enable');
 		if (await enable.isVisible()) await enable.click();
@@ -87,7 +70,7 @@ test.describe('walk with me', () => {
 		});
 		const attendee = await attendeeContext.newPage();
 		await attendee.goto('/');
-		await live(attendee);
+		await expectLive(attendee);
 		await attendee.getByTestId('walk-destination').fill('Home, up Aro Street');
 		await attendee.getByTestId('walk-description').fill('Green jacket, outside the takeaway');
 		await attendee.getByTestId('walk-request').click();

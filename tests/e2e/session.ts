@@ -47,12 +47,17 @@ let organiserState: Awaited<ReturnType<BrowserContext['storageState']>> | null =
  */
 export async function signInOrganiser(
 	browser: Browser,
-	options: { viewport?: { width: number; height: number } } = {}
+	options: {
+		viewport?: { width: number; height: number };
+		/** Runs in the page before any of its scripts, e.g. to spy on the alarm's tones. */
+		init?: () => void;
+	} = {}
 ): Promise<Page> {
 	const viewport = options.viewport ?? { width: 1400, height: 900 };
 	if (organiserState) {
 		const context = await browser.newContext({ ...CALM, viewport, storageState: organiserState });
 		const page = await context.newPage();
+		if (options.init) await page.addInitScript(options.init);
 		await page.goto('/control');
 		if (new URL(page.url()).pathname === '/control') {
 			await expectLive(page);
@@ -63,6 +68,7 @@ export async function signInOrganiser(
 		await context.close();
 	}
 	const page = await (await browser.newContext({ ...CALM, viewport })).newPage();
+	if (options.init) await page.addInitScript(options.init);
 	for (let attempt = 0; ; attempt++) {
 		await page.goto('/signin?next=/control');
 		await page.getByLabel('Email').fill(ORGANISER.email);
