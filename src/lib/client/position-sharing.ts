@@ -1,4 +1,4 @@
-import { distanceMetres, type LngLat } from '$lib/shared/geo';
+import { distanceMetres, type LngLat } from '$lib/shared/geo-math';
 import type { PresenceUpdate } from '$lib/shared/protocol';
 
 /**
