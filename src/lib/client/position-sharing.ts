@@ -42,16 +42,17 @@ type BatteryManagerLike = EventTarget & { level: number; charging: boolean };
  * and sharing keeps its normal rules). Returns a function that stops listening.
  */
 export function watchBattery(
-	nav: { getBattery?: () => Promise<BatteryManagerLike> } | null,
+	nav: object | null,
 	onChange: (battery: BatteryReading) => void
 ): () => void {
-	if (!nav || typeof nav.getBattery !== 'function') return () => {};
+	if (!nav || !('getBattery' in nav) || typeof nav.getBattery !== 'function') return () => {};
+	const getBattery = nav.getBattery as () => Promise<BatteryManagerLike>;
 	let stopped = false;
 	let manager: BatteryManagerLike | null = null;
 	const report = () => {
 		if (!stopped && manager) onChange({ level: manager.level, charging: manager.charging });
 	};
-	nav.getBattery().then(
+	getBattery.call(nav).then(
 		(m) => {
 			if (stopped) return;
 			manager = m;
