@@ -7,8 +7,11 @@ import { havenRealtime } from './src/lib/server/realtime/vite-plugin.ts';
  * browser opens six connections per host and each request waits half a second or more, so
  * seven files cost two round trips where six cost one. The framework runtime and the small
  * shared modules the public page needs before the nearest safe spot is on screen go in one
- * chunk (every page needs most of it anyway). Client build only; the map, the socket and
- * zod stay in their own lazily loaded chunks.
+ * chunk (every page needs most of it anyway). So do the few small modules the marshal page
+ * needs before its report form is usable (ids, categories, hazard and job alerts; under 2 KB
+ * together): shared by pages and zod-using modules, they would otherwise be split into
+ * small chunks of their own, each one more file on both pages' critical paths. Client build only; the map, the socket and zod stay in their
+ * own lazily loaded chunks.
  */
 const CLIENT_CHUNKS = {
 	groups: [
@@ -16,11 +19,12 @@ const CLIENT_CHUNKS = {
 			name: 'runtime',
 			test: new RegExp(
 				[
-					/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/.source,
+					/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx|uuid)[\\/]/.source,
 					/preload-helper/.source,
 					/src[\\/]lib[\\/]components[\\/]/.source,
-					/src[\\/]lib[\\/]shared[\\/](geo-math|time|advisory-rules)\.ts/.source,
-					/src[\\/]lib[\\/]client[\\/](clock\.svelte|nearest|locate|quick-exit|advisory-expiry)\.ts/
+					/src[\\/]lib[\\/]shared[\\/](geo-math|time|advisory-rules|ids|categories|hazard-rules)\.ts/
+						.source,
+					/src[\\/]lib[\\/]client[\\/](clock\.svelte|nearest|locate|quick-exit|advisory-expiry|hazard-alert|job-alert)\.ts/
 						.source
 				].join('|')
 			)

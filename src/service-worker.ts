@@ -13,10 +13,14 @@
  *   and safe spots but no incidents, jobs or messages, so nothing sensitive is kept in the
  *   cache. The live link then fills it in when the signal is back; reports made meanwhile
  *   wait in the outbox.
- * - Everything else (the live link, tickets, tiles) goes to the network untouched.
+ * - The self-hosted basemap's byte ranges (PMTiles) are kept as the phone fetches them, so
+ *   the map opens offline with the parts of the event area already seen
+ *   ($lib/client/tile-cache). A hosted style's tiles are another origin's and pass untouched.
+ * - Everything else (the live link, tickets) goes to the network untouched.
  */
 import { build, files, version } from '$service-worker';
 import { SHELL_CACHE, SHELL_HEADER, SHELL_URL } from '$lib/shared/pwa';
+import { BASEMAP_PATH, TILE_CACHE, serveTileRange } from '$lib/client/tile-cache';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -60,6 +64,10 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(fromCacheFirst(request));
 	} else if (request.mode === 'navigate' && url.pathname === SHELL_URL) {
 		event.respondWith(marshalPage(request, event));
+	} else if (url.pathname === BASEMAP_PATH) {
+		event.respondWith(
+			serveTileRange(request, { open: () => caches.open(TILE_CACHE), fetch: (r) => fetch(r) })
+		);
 	}
 });
 

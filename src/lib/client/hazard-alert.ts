@@ -2,7 +2,7 @@
  * Which hazards a marshal's phone should alert about: those in force that the phone is in or
  * near, each once. Pure, so the rule is tested; the panel plays the alert.
  */
-import { isHazardActive, isNearHazard } from '$lib/shared/awareness';
+import { isHazardActive, isNearHazard } from '$lib/shared/hazard-rules';
 import type { LngLat } from '$lib/shared/geo';
 import type { Hazard } from '$lib/shared/model';
 import type { AlertPlan } from './job-alert';

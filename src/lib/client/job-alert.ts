@@ -4,8 +4,9 @@ import {
 	distanceMetres,
 	formatDistance,
 	type LngLat
-} from '$lib/shared/geo';
-import { CATEGORY_LABELS, type Incident, type Job, type JobState } from '$lib/shared/model';
+} from '$lib/shared/geo-math';
+import type { Incident, Job, JobState } from '$lib/shared/model';
+import { CATEGORY_LABELS } from '$lib/shared/categories';
 
 /**
  * A marshal's jobs: which need attention, and what alert a change deserves. The

@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { LngLat } from '$lib/shared/geo';
 import type { PresenceUpdate } from '$lib/shared/protocol';
 import {
+	SAVING_RULES,
 	SHARE_RULES,
 	decideShare,
+	isBatteryLow,
+	rulesFor,
 	startPositionSharing,
 	toFix,
+	watchBattery,
+	type BatteryReading,
 	type SharingSnapshot
 } from './position-sharing';
 
@@ -176,7 +181,7 @@ describe('startPositionSharing', () => {
 		phone.control.stop();
 		phone.control.stop();
 		expect(phone.cleared).toEqual([7]);
-		expect(phone.last).toEqual({ status: 'off', lastSentAt: null, lastFix: null });
+		expect(phone.last).toEqual({ status: 'off', lastSentAt: null, lastFix: null, saving: false });
 		phone.fix(north(HOME, 500), 100);
 		phone.control.flush();
 		expect(phone.sent).toHaveLength(1);
@@ -201,4 +206,81 @@ describe('toFix', () => {
 
 it('keeps the documented rules', () => {
 	expect(SHARE_RULES).toEqual({ minIntervalMs: 5000, minMoveMetres: 20, heartbeatMs: 60_000 });
+});
+
+describe('battery: low and not charging shares every 30 s or 50 m', () => {
+	it.each([
+		[null, false],
+		[{ level: 0.21, charging: false }, false],
+		[{ level: 0.2, charging: false }, true],
+		[{ level: 0.05, charging: false }, true],
+		[{ level: 0.05, charging: true }, false]
+	] as [BatteryReading | null, boolean][])('%o low: %s', (battery, low) => {
+		expect(isBatteryLow(battery)).toBe(low);
+		expect(rulesFor(battery)).toBe(low ? SAVING_RULES : SHARE_RULES);
+	});
+
+	it('keeps the documented saving rules', () => {
+		expect(SAVING_RULES).toEqual({
+			minIntervalMs: 30_000,
+			minMoveMetres: 50,
+			heartbeatMs: 120_000
+		});
+	});
+
+	it('sends less often on a low battery, says so, and catches up when charging', () => {
+		const phone = fakePhone();
+		phone.fix(HOME, 0);
+		phone.control.setBattery({ level: 0.15, charging: false });
+		expect(phone.last.saving).toBe(true);
+		phone.fix(north(HOME, 100), 10); // would go at 5 s / 20 m; not at 30 s / 50 m
+		phone.fix(north(HOME, 130), 29); // 130 m but under 30 s
+		expect(phone.sent).toHaveLength(1);
+		phone.fix(north(HOME, 140), 31);
+		expect(phone.sent).toHaveLength(2);
+		phone.fix(north(HOME, 180), 62); // 40 m: under 50 m, and no heartbeat before 2 min
+		phone.tick(140);
+		expect(phone.sent).toHaveLength(2);
+		phone.tick(152); // 121 s since the last: heartbeat
+		expect(phone.sent).toHaveLength(3);
+		phone.fix(north(HOME, 230), 160); // 50 m, only 8 s
+		phone.control.setBattery({ level: 0.15, charging: true });
+		expect(phone.last.saving).toBe(false);
+		expect(phone.sent).toHaveLength(4);
+	});
+});
+
+describe('watchBattery', () => {
+	function fakeBattery(level: number, charging: boolean) {
+		const target = new EventTarget() as EventTarget & { level: number; charging: boolean };
+		target.level = level;
+		target.charging = charging;
+		return target;
+	}
+
+	it('reports the battery now and on each change, until stopped', async () => {
+		const battery = fakeBattery(0.5, false);
+		const seen: BatteryReading[] = [];
+		const stop = watchBattery({ getBattery: async () => battery }, (b) => seen.push(b));
+		await Promise.resolve();
+		await Promise.resolve();
+		battery.level = 0.18;
+		battery.dispatchEvent(new Event('levelchange'));
+		battery.charging = true;
+		battery.dispatchEvent(new Event('chargingchange'));
+		stop();
+		battery.dispatchEvent(new Event('levelchange'));
+		expect(seen).toEqual([
+			{ level: 0.5, charging: false },
+			{ level: 0.18, charging: false },
+			{ level: 0.18, charging: true }
+		]);
+	});
+
+	it('does nothing without the API', () => {
+		const seen: BatteryReading[] = [];
+		watchBattery({}, (b) => seen.push(b))();
+		watchBattery(null, (b) => seen.push(b))();
+		expect(seen).toEqual([]);
+	});
 });

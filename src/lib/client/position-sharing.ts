@@ -1,4 +1,4 @@
-import { distanceMetres, type LngLat } from '$lib/shared/geo';
+import { distanceMetres, type LngLat } from '$lib/shared/geo-math';
 import type { PresenceUpdate } from '$lib/shared/protocol';
 
 /**
@@ -10,6 +10,64 @@ import type { PresenceUpdate } from '$lib/shared/protocol';
 /** "Every 5 s or 20 m, whichever comes later", and a heartbeat at least once a minute. */
 export const SHARE_RULES = { minIntervalMs: 5_000, minMoveMetres: 20, heartbeatMs: 60_000 };
 export type ShareRules = typeof SHARE_RULES;
+
+/**
+ * On a low battery that is not charging, a marshal's phone must last the night more than
+ * the control room needs a dot every 5 s: every 30 s or 50 m, a heartbeat every 2 minutes.
+ */
+export const SAVING_RULES: ShareRules = {
+	minIntervalMs: 30_000,
+	minMoveMetres: 50,
+	heartbeatMs: 120_000
+};
+export const LOW_BATTERY_LEVEL = 0.2;
+
+/** What the Battery Status API says: level 0-1. */
+export type BatteryReading = { level: number; charging: boolean };
+
+export function isBatteryLow(battery: BatteryReading | null): boolean {
+	return battery !== null && !battery.charging && battery.level <= LOW_BATTERY_LEVEL;
+}
+
+/** The rules for the battery as it is; unknown (no API) counts as fine. */
+export function rulesFor(battery: BatteryReading | null, normal = SHARE_RULES): ShareRules {
+	return isBatteryLow(battery) ? SAVING_RULES : normal;
+}
+
+type BatteryManagerLike = EventTarget & { level: number; charging: boolean };
+
+/**
+ * Calls `onChange` with the battery now and on every change, where the browser has the
+ * Battery Status API (Chromium on Android; not Safari or Firefox: there nothing is called
+ * and sharing keeps its normal rules). Returns a function that stops listening.
+ */
+export function watchBattery(
+	nav: object | null,
+	onChange: (battery: BatteryReading) => void
+): () => void {
+	if (!nav || !('getBattery' in nav) || typeof nav.getBattery !== 'function') return () => {};
+	const getBattery = nav.getBattery as () => Promise<BatteryManagerLike>;
+	let stopped = false;
+	let manager: BatteryManagerLike | null = null;
+	const report = () => {
+		if (!stopped && manager) onChange({ level: manager.level, charging: manager.charging });
+	};
+	getBattery.call(nav).then(
+		(m) => {
+			if (stopped) return;
+			manager = m;
+			m.addEventListener('levelchange', report);
+			m.addEventListener('chargingchange', report);
+			report();
+		},
+		() => undefined
+	);
+	return () => {
+		stopped = true;
+		manager?.removeEventListener('levelchange', report);
+		manager?.removeEventListener('chargingchange', report);
+	};
+}
 
 /** A position the phone reported. `at` is epoch ms. */
 export type Fix = { position: LngLat; accuracy: number; at: number };
@@ -71,9 +129,16 @@ export type SharingSnapshot = {
 	lastSentAt: number | null;
 	/** The phone's last known position (for distances to jobs), even after it lost the signal. */
 	lastFix: Fix | null;
+	/** Sharing less often to save a low battery (SAVING_RULES). */
+	saving: boolean;
 };
 
-export const SHARING_OFF: SharingSnapshot = { status: 'off', lastSentAt: null, lastFix: null };
+export const SHARING_OFF: SharingSnapshot = {
+	status: 'off',
+	lastSentAt: null,
+	lastFix: null,
+	saving: false
+};
 
 export type SharingDeps = {
 	geolocation: Pick<Geolocation, 'watchPosition' | 'clearWatch'> | null;
@@ -92,6 +157,8 @@ export type SharingControl = {
 	flush(): void;
 	/** Stops watching (clearWatch) and reports `off`. Safe to call twice. */
 	stop(): void;
+	/** The battery changed: low and not charging shares by SAVING_RULES. */
+	setBattery(battery: BatteryReading | null): void;
 };
 
 const intervalTimers = {
@@ -107,9 +174,10 @@ const intervalTimers = {
  */
 export function startPositionSharing(deps: SharingDeps): SharingControl {
 	const now = deps.now ?? Date.now;
-	const rules = deps.rules ?? SHARE_RULES;
+	const normal = deps.rules ?? SHARE_RULES;
+	let battery: BatteryReading | null = null;
 	const timers = deps.timers ?? intervalTimers;
-	let snap: SharingSnapshot = { status: 'waiting', lastSentAt: null, lastFix: null };
+	let snap: SharingSnapshot = { status: 'waiting', lastSentAt: null, lastFix: null, saving: false };
 	let last: Sent | null = null;
 	/** Whether lastFix is still believed current (no error since it came). */
 	let fixIsLive = false;
@@ -124,7 +192,7 @@ export function startPositionSharing(deps: SharingDeps): SharingControl {
 
 	function consider(fix: Fix, heartbeat: boolean) {
 		const t = now();
-		if (!decideShare(last, fix.position, t, rules).send) return;
+		if (!decideShare(last, fix.position, t, rulesFor(battery, normal)).send) return;
 		// A fresh fix carries its own time; a heartbeat vouches for the same spot now.
 		const at = heartbeat ? t : Math.min(fix.at, t);
 		const update: PresenceUpdate = {
@@ -189,6 +257,15 @@ export function startPositionSharing(deps: SharingDeps): SharingControl {
 			stopped = true;
 			halt();
 			emit({ ...SHARING_OFF });
+		},
+		setBattery(next) {
+			if (stopped) return;
+			battery = next;
+			const saving = isBatteryLow(next);
+			if (saving === snap.saving) return;
+			emit({ saving });
+			// Charging again: the control room gets the current position now, not in 30 s.
+			if (!saving && fixIsLive && snap.lastFix) consider(snap.lastFix, true);
 		}
 	};
 }

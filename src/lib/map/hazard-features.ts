@@ -3,7 +3,7 @@
  * strength (1 when marked, fading to 0.25 at expiry); hazards no longer in force are left out.
  */
 import type { FeatureCollection, Polygon } from 'geojson';
-import { hazardStrength } from '$lib/shared/awareness';
+import { hazardStrength } from '$lib/shared/hazard-rules';
 import type { EventState, LngLat } from '$lib/shared/model';
 
 export type HazardProps = { id: string; text: string; strength: number };

@@ -3,14 +3,18 @@
  * phones have a broadcast. Their journal entries, fold and rules of thumb live here together.
  */
 import { z } from 'zod';
-import { distanceMetres, LngLat } from './geo';
+import { LngLat } from './geo';
 import { Id, Text, type EventState, type Hazard } from './model';
 import type { JournalEvent } from './journal';
 
 export const HAZARD_RADIUS = { min: 10, max: 2_000 } as const;
 export const HAZARD_LIFETIME_SECONDS = { min: 15, max: 12 * 60 * 60 } as const;
-/** A marshal this far beyond a hazard's edge is "nearby" and gets the alert. */
-export const HAZARD_ALERT_MARGIN_METRES = 150;
+export {
+	HAZARD_ALERT_MARGIN_METRES,
+	hazardStrength,
+	isHazardActive,
+	isNearHazard
+} from './hazard-rules';
 
 export const AWARENESS_EVENTS = {
 	'hazard:marked': z.object({
@@ -51,25 +55,4 @@ export function foldAwareness(s: EventState, e: AwarenessEvent): EventState {
 			return { ...s, advisories: { ...s.advisories, [a.id]: { ...a, receivedBy } } };
 		}
 	}
-}
-
-/** Still in force: not cleared and not past its expiry. */
-export const isHazardActive = (h: Hazard, now: Date): boolean =>
-	h.clearedAt === null && Date.parse(h.expiresAt) > now.getTime();
-
-/**
- * How strongly to draw a hazard, from 1 when marked to 0.25 at expiry: it fades as it
- * ages, so an old sighting reads as old. 0 once it no longer applies.
- */
-export function hazardStrength(h: Hazard, now: Date): number {
-	if (!isHazardActive(h, now)) return 0;
-	const start = Date.parse(h.markedAt);
-	const end = Date.parse(h.expiresAt);
-	const left = end > start ? (end - now.getTime()) / (end - start) : 1;
-	return 0.25 + 0.75 * Math.min(1, Math.max(0, left));
-}
-
-/** Whether someone at `at` should be alerted about `h`: inside it or close to its edge. */
-export function isNearHazard(h: Hazard, at: LngLat): boolean {
-	return distanceMetres(at, h.position) <= h.radiusMetres + HAZARD_ALERT_MARGIN_METRES;
 }

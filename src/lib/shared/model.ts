@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LineCoordinates, LngLat, PolygonRing } from './geo';
 import type { Escort, RefusalGroup } from './escort';
+import { INCIDENT_CATEGORIES } from './categories';
 
 /** Ids are client-made UUIDs (v7 preferred, any version accepted) or short slugs for setup data. */
 export const Id = z
@@ -81,27 +82,9 @@ export type Marshal = {
 	devices: string[];
 };
 
-export const INCIDENT_CATEGORIES = [
-	'hate-abuse',
-	'hate-assault',
-	'medical',
-	'welfare',
-	'crowd',
-	'disorder',
-	'other'
-] as const;
+export { CATEGORY_LABELS, INCIDENT_CATEGORIES } from './categories';
 export const IncidentCategory = z.enum(INCIDENT_CATEGORIES);
 export type IncidentCategory = z.infer<typeof IncidentCategory>;
-
-export const CATEGORY_LABELS: Record<IncidentCategory, string> = {
-	'hate-abuse': 'Hate-motivated abuse or harassment',
-	'hate-assault': 'Hate-motivated assault',
-	medical: 'Medical',
-	welfare: 'Welfare or lost person',
-	crowd: 'Crowd density',
-	disorder: 'Disorder',
-	other: 'Other'
-};
 
 export const Severity = z.number().int().min(1).max(4);
 
