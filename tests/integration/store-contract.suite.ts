@@ -2,6 +2,7 @@ import { afterEach } from 'vitest';
 import type { Store } from '$lib/server/store/types';
 import type { ContractContext } from './store-contract.fixtures';
 import { journalContract } from './store-contract.journal';
+import { photosContract } from './store-contract.photos';
 import { recordsContract } from './store-contract.records';
 import { subscribeContract } from './store-contract.subscribe';
 
@@ -39,4 +40,5 @@ export function storeContract(harness: StoreHarness): void {
 	journalContract(context);
 	subscribeContract(context);
 	recordsContract(context);
+	photosContract(context);
 }

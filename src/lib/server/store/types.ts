@@ -60,6 +60,24 @@ export type Invite = {
 	usedAt: string | null;
 };
 
+/** A photo sent with a report, after the server's checks and stripping. */
+export type Photo = {
+	/** A random UUID made by the phone (see PhotoId). */
+	id: string;
+	eventId: string;
+	/** The marshal who sent it; only they may send the same id again. */
+	marshalId: string;
+	contentType: 'image/jpeg' | 'image/png';
+	bytes: Uint8Array;
+	createdAt: string;
+};
+
+/**
+ * stored: kept now; exists: this marshal sent this id already (the first bytes stay);
+ * conflict: the id belongs to someone else's photo, nothing was written.
+ */
+export type PutPhotoResult = 'stored' | 'exists' | 'conflict';
+
 export type StoreHealth = { ok: boolean; kind: 'sqlite' | 'redis'; detail: string };
 
 export type JournalListener = (events: JournalEvent[]) => void;
@@ -102,6 +120,10 @@ export interface Store {
 	findInvite(tokenHash: string): Promise<Invite | null>;
 	/** Marks an unused, unexpired invite used and returns it; null otherwise. Atomic: one winner. */
 	consumeInvite(tokenHash: string, at: string): Promise<Invite | null>;
+
+	/** Keeps a photo once per (event, id): atomic, so two uploads of one id cannot both store. */
+	putPhoto(p: Photo): Promise<PutPhotoResult>;
+	findPhoto(eventId: string, id: string): Promise<Photo | null>;
 
 	health(): Promise<StoreHealth>;
 	close(): Promise<void>;
