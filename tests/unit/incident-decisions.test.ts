@@ -96,7 +96,10 @@ describe('incident:report with a photo', () => {
 	});
 
 	it('refuses a photo id that is not a random UUID', async () => {
-		const ack = await t.app.execute(aroha, 'incident:report', payload(newId()));
+		const ack = await t.app.execute(aroha, 'incident:report', {
+			commandId: newId(),
+			...payload(newId())
+		});
 		expect(ack).toMatchObject({ ok: false, code: 'invalid', issues: [{ path: 'photoId' }] });
 	});
 });
