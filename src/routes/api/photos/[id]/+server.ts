@@ -1,4 +1,4 @@
-import { error, text } from '@sveltejs/kit';
+import { error, json, text } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app-global';
 import { readCapped } from '$lib/server/http/read-capped';
@@ -41,7 +41,14 @@ export const PUT: RequestHandler = async ({ locals, params, request, url }) => {
 	if (!(await app.photoLimiter.take(session.id))) error(429, 'Too many photos. Try again soon.');
 
 	const body = await readCapped(request, PHOTO_MAX_BYTES);
-	if (!body.ok) error(413, MESSAGE.size);
+	if (!body.ok) {
+		// The rest of the body is left unread, so this connection cannot carry another request:
+		// say so, or a client reusing it meets a reset on its next one.
+		return json(
+			{ message: MESSAGE.size },
+			{ status: 413, headers: { Connection: 'close', 'Cache-Control': 'no-store' } }
+		);
+	}
 	let outcome;
 	try {
 		outcome = await app.photos.upload(session, params.id, body.bytes);
