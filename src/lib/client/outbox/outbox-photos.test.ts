@@ -121,6 +121,27 @@ describe('Outbox with photos', () => {
 		expect(server.reports).toHaveLength(1);
 	});
 
+	it('forgets the bytes once the photo is stored, even while the report still waits', async () => {
+		const dbName = `photos-${n++}`;
+		const server = new PhotoServer();
+		const send = server.send;
+		// The photo gets through; the report meets a dropped link.
+		server.send = async () => ({ ok: false, code: 'unavailable', message: 'Not connected.' });
+		const first = await open(server, dbName);
+		const p = photo();
+		await first.add('incident:report', report(p.id), 'Report', p);
+		await first.flush();
+		const [saved] = await storedRows(dbName);
+		expect(saved.photo).toEqual({ id: p.id, sent: true });
+		first.close();
+
+		server.send = send;
+		const second = await open(server, dbName);
+		await second.flush();
+		expect(server.uploads).toEqual([p.id]);
+		expect(server.reports.map((r) => r.photoId)).toEqual([p.id]);
+	});
+
 	it('sends the report without a photo the server refuses, and says so', async () => {
 		const dbName = `photos-${n++}`;
 		const server = new PhotoServer();
