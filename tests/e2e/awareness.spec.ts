@@ -1,33 +1,13 @@
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PHONE, expectLive, signInOrganiser } from './session';
 
 /**
  * Keeping marshals aware: a broadcast reaches phones and the control room sees who has it;
  * a hazard area alerts a marshal nearby and not one far away, and ends by itself.
  */
 
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
 const NEAR = 'marshal-ngaio';
 const FAR = 'marshal-tama';
-
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	const page = await (
-		await browser.newContext({ viewport: { width: 1400, height: 1000 } })
-	).newPage();
-	await page.goto('/signin?next=/control');
-	await page.getByLabel('Email').fill(ORGANISER.email);
-	await page.getByLabel('Password').fill(ORGANISER.password);
-	await page.getByTestId('signin-submit').click();
-	await page.waitForURL((url) => url.pathname === '/control');
-	await expectLive(page);
-	return page;
-}
-
-async function expectLive(page: Page) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-}
 
 /** A phone on shift at `at` ([lng, lat]) that records every vibration it is asked for. */
 async function phoneOnShift(
@@ -78,7 +58,7 @@ test.describe('awareness', () => {
 	test('a broadcast shows who has it; a hazard alerts the near marshal only and ends by itself', async ({
 		browser
 	}) => {
-		const organiser = await signInOrganiser(browser);
+		const organiser = await signInOrganiser(browser, { viewport: { width: 1400, height: 1000 } });
 		await expect(organiser.getByTestId('event-map').first()).toHaveAttribute('data-ready', 'true', {
 			timeout: 20_000
 		});

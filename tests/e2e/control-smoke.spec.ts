@@ -1,27 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PHONE, signInOrganiser } from './session';
 
 /**
  * A quick pass over the control room's incident features (queue, record, dispatch, alarms,
  * layers), driven from the organiser's side with one marshal phone reporting. The fuller
  * organiser / marshal / attendee flows live in their own specs.
  */
-
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
-
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/signin?next=/control');
-	await page.getByLabel('Email').fill(ORGANISER.email);
-	await page.getByLabel('Password').fill(ORGANISER.password);
-	await page.getByTestId('signin-submit').click();
-	await page.waitForURL((url) => url.pathname === '/control');
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-	return page;
-}
 
 async function joinPhone(browser: Browser, organiser: Page, marshalId: string): Promise<Page> {
 	await organiser.getByTestId(`invite-create-${marshalId}`).click();

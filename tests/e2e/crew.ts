@@ -1,6 +1,5 @@
 import {
 	test as base,
-	devices,
 	expect,
 	type Browser,
 	type BrowserContext,
@@ -8,6 +7,9 @@ import {
 	type Page
 } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
+import { CALM, ORGANISER, PHONE as PIXEL_7, expectLive, idOf, signInOrganiser } from './session';
+
+export { ORGANISER, expectLive, idOf };
 
 /**
  * The people of an incident spec, as a fixture: organisers (desktop contexts) and marshal
@@ -16,18 +18,8 @@ import { io, type Socket } from 'socket.io-client';
  * by marshals left "available"), raw sockets close, contexts close.
  */
 
-export const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
 /** How the record names the demo organiser. */
 export const ORGANISER_NAME = 'Demo organiser (organiser)';
-const { defaultBrowserType: _ignored, ...PIXEL_7 } = devices['Pixel 7'];
-
-/**
- * Every context asks for reduced motion. The map's halo around unacknowledged incidents
- * otherwise breathes forever, and with software WebGL on a two-core machine each page that
- * shows one renders at full frame rate for the rest of the run. The halo is still drawn
- * (steady), which is what the app does for anyone who asks for less motion.
- */
-const CALM = { reducedMotion: 'reduce' } as const;
 
 /** Places on the demo event (Wellington), one per test, so nearest-marshal answers are clear. */
 export const PLACES = {
@@ -57,12 +49,6 @@ export type Crew = {
 	socket(page: Page, role: 'organiser' | 'marshal'): Promise<Socket>;
 };
 
-export async function expectLive(page: Page) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-}
-
 /** Activates a control by pointer, or by keyboard when `keys` is set. */
 async function activate(target: Locator, keys: boolean | undefined, key = 'Enter') {
 	if (keys) await target.press(key);
@@ -70,6 +56,12 @@ async function activate(target: Locator, keys: boolean | undefined, key = 'Enter
 }
 
 async function signIn(browser: Browser, contexts: BrowserContext[], keys?: boolean) {
+	if (!keys) {
+		const page = await signInOrganiser(browser);
+		contexts.push(page.context());
+		return page;
+	}
+	// The keyboard-only test signs in by keys itself.
 	const context = await browser.newContext({ ...CALM, viewport: { width: 1400, height: 900 } });
 	contexts.push(context);
 	const page = await context.newPage();
@@ -196,13 +188,6 @@ export const test = base.extend<{ crew: Crew }>({
 });
 
 export { expect };
-
-/** The id after a test-id prefix, e.g. `queue-row-<id>` -> `<id>`. */
-export async function idOf(locator: Locator, prefix: string): Promise<string> {
-	const testId = await locator.getAttribute('data-testid');
-	if (!testId?.startsWith(prefix)) throw new Error(`expected a ${prefix}… test id, got ${testId}`);
-	return testId.slice(prefix.length);
-}
 
 /** The queue row ids shown now. */
 export function queueIds(organiser: Page): Promise<string[]> {

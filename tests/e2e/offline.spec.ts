@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PHONE, expectLive, signInOrganiser } from './session';
 
 /**
  * The marshal app with no network: once a phone has opened /marshal with a signal, its
@@ -7,26 +8,7 @@ import { devices, expect, test, type Browser, type Page } from '@playwright/test
  * arrive exactly once when the signal is back; a revoked phone keeps nothing.
  */
 
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
 const MARSHAL = 'marshal-farida';
-
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	const organiser = await (await browser.newContext()).newPage();
-	await organiser.goto('/signin?next=/control');
-	await organiser.getByLabel('Email').fill(ORGANISER.email);
-	await organiser.getByLabel('Password').fill(ORGANISER.password);
-	await organiser.getByTestId('signin-submit').click();
-	await organiser.waitForURL((url) => url.pathname === '/control');
-	await expectLive(organiser);
-	return organiser;
-}
-
-async function expectLive(page: Page, timeout = 10_000) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout
-	});
-}
 
 async function joinPhone(browser: Browser, organiser: Page): Promise<Page> {
 	await organiser.getByTestId(`invite-create-${MARSHAL}`).click();

@@ -1,13 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import {
-	devices,
 	expect,
 	test,
 	type Browser,
-	type BrowserContext,
 	type BrowserContextOptions,
 	type Page
 } from '@playwright/test';
+import { PHONE, expectLive, signInOrganiser } from './session';
 
 /**
  * The attendee's page, end to end: the nearest open safe spot worked out on the phone
@@ -18,9 +17,6 @@ import {
  * it) and always put it back to open.
  */
 
-const ORGANISER = { email: 'organiser@example.org', password: 'pride-night-demo' };
-const { defaultBrowserType: _ignored, ...PHONE } = devices['Pixel 7'];
-
 const TE_ARO = 'zone-te-aro-first-aid';
 const HARBOURLIGHT = 'zone-harbourlight-bar';
 /** On Dixon Street, about 40 m east of Te Aro Park First Aid; Harbourlight Bar is next, about 80 m. */
@@ -28,48 +24,6 @@ const NEAR_TE_ARO = { latitude: -41.2922, longitude: 174.7792 };
 /** 23:00 in Wellington (NZDT), when every demo safe spot is within its opening hours. */
 const NIGHT = new Date('2026-12-01T10:00:00Z');
 const NEUTRAL = 'https://www.metservice.com/';
-
-let organiserState: Awaited<ReturnType<BrowserContext['storageState']>> | null = null;
-
-/**
- * The control room, signed in once per run and reused: sign-in is rate-limited per IP
- * (10 a minute) and every spec in the run signs in from 127.0.0.1.
- */
-async function signInOrganiser(browser: Browser): Promise<Page> {
-	if (organiserState) {
-		const page = await (await browser.newContext({ storageState: organiserState })).newPage();
-		await page.goto('/control');
-		await expectLive(page);
-		return page;
-	}
-	const page = await (await browser.newContext()).newPage();
-	for (let attempt = 0; ; attempt++) {
-		await page.goto('/signin?next=/control');
-		await page.getByLabel('Email').fill(ORGANISER.email);
-		await page.getByLabel('Password').fill(ORGANISER.password);
-		await page.getByTestId('signin-submit').click();
-		const outcome = await Promise.race([
-			page.waitForURL((url) => url.pathname === '/control').then(() => 'in' as const),
-			page
-				.getByTestId('signin-error')
-				.waitFor()
-				.then(() => 'refused' as const)
-		]);
-		if (outcome === 'in') break;
-		// Other specs in this run used up the minute's sign-ins: wait for the window to move.
-		if (attempt >= 4) throw new Error('sign-in kept being refused');
-		await page.waitForTimeout(15_000);
-	}
-	await expectLive(page);
-	organiserState = await page.context().storageState();
-	return page;
-}
-
-async function expectLive(page: Page) {
-	await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', {
-		timeout: 10_000
-	});
-}
 
 /** An attendee's phone whose clock reads 23:00 local, so opening hours do not depend on when tests run. */
 async function attendee(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {

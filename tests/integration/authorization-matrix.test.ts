@@ -473,6 +473,7 @@ describe('every journal event type against every audience', () => {
 			data: { escortId: 'escort-1', by: 'control', reason: 'Visitor called: got a taxi' }
 		},
 		'escort:alarm-acknowledged': { actor: ORGANISER, data: { escortId: 'escort-1' } },
+		'escort:positions-deleted': { actor: { role: 'system' }, data: { escortId: 'escort-1' } },
 		'escort:requests-refused': {
 			actor: { role: 'system' },
 			data: {
@@ -505,6 +506,7 @@ describe('every journal event type against every audience', () => {
 		'escort:arrived': ['escort:requested', 'escort:offered', 'escort:accepted'],
 		'escort:cancelled': ['escort:requested', 'escort:offered'],
 		'escort:alarm-acknowledged': ['escort:requested', 'escort:offered', 'escort:unanswered'],
+		'escort:positions-deleted': ['escort:requested', 'escort:offered', 'escort:cancelled'],
 		'escort:refusals-acknowledged': ['escort:requests-refused']
 	};
 	/** The organiser's own words-only report, for links. */
@@ -585,6 +587,8 @@ describe('every journal event type against every audience', () => {
 		'escort:arrived': OWN,
 		'escort:cancelled': OWN,
 		'escort:alarm-acknowledged': CONTROL,
+		// Whoever was offered it holds its positions, so whoever was offered it must drop them.
+		'escort:positions-deleted': OWN,
 		'escort:requests-refused': CONTROL,
 		'escort:refusals-acknowledged': CONTROL
 	} satisfies Record<JournalEventType, Record<Who, boolean>>;

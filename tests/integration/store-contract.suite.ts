@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import type { Store } from '$lib/server/store/types';
+import { escortKeysContract } from './store-contract.escort-keys';
 import type { ContractContext } from './store-contract.fixtures';
 import { journalContract } from './store-contract.journal';
 import { photosContract } from './store-contract.photos';
@@ -41,4 +42,5 @@ export function storeContract(harness: StoreHarness): void {
 	subscribeContract(context);
 	recordsContract(context);
 	photosContract(context);
+	escortKeysContract(context);
 }

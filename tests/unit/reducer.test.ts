@@ -137,6 +137,7 @@ function everyType() {
 		.add('escort:arrived', { escortId: 'esc-1' }, AROHA)
 		.add('escort:requested', { ...ESCORT_REQUEST, escortId: 'esc-2' }, { role: 'public' })
 		.add('escort:cancelled', { escortId: 'esc-2', by: 'visitor' }, { role: 'public' })
+		.add('escort:positions-deleted', { escortId: 'esc-2' }, { role: 'system' })
 		.add(
 			'escort:requests-refused',
 			{ groupId: 'grp-1', source: 'device', count: 3, since: at(50) },

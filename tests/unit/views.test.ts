@@ -238,6 +238,8 @@ function build() {
 	add('escort:walking', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:arrived', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:cancelled', { escortId: 'esc-1', by: 'control' });
+	// An escort nobody here holds: its deletion reaches no marshal (escort-retention tests hold the rest).
+	add('escort:positions-deleted', { escortId: 'esc-elsewhere' }, { role: 'system' });
 	add(
 		'escort:requests-refused',
 		{ groupId: 'grp-1', source: 'device', count: 2, since: until },

@@ -30,3 +30,15 @@ export function newOffers(seen: ReadonlySet<string>, open: readonly Escort[], ma
 	for (const e of fresh) next.add(e.id);
 	return { fresh, seen: next };
 }
+
+/** Their walks that ended, latest first: a short record (the positions go after retention). */
+export function finishedEscorts(
+	escorts: Record<string, Escort>,
+	marshalId: string,
+	limit = 3
+): Escort[] {
+	return Object.values(escorts)
+		.filter((e) => e.marshalId === marshalId && e.closedAt !== null)
+		.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
+		.slice(0, limit);
+}

@@ -36,7 +36,7 @@ export function escortFeatures(
 		.filter(isOpenEscort)
 		.sort((a, b) => (a.id < b.id ? -1 : 1));
 	for (const e of open) {
-		point(e, 'pickup', e.pickup);
+		if (e.pickup) point(e, 'pickup', e.pickup);
 		if (e.destinationPosition) point(e, 'destination', e.destinationPosition);
 		const at = e.marshalId ? positions.get(e.marshalId) : undefined;
 		if (at) point(e, 'marshal', at.position);

@@ -16,6 +16,7 @@ import { PhotoService } from './services/photo-service';
 import { openPresence, type PresenceStore } from './store/presence/open-presence';
 import { JobSweeper } from './services/job-sweeper';
 import { EscortSweeper } from './services/escort-sweeper';
+import { EscortRetention } from './services/escort-retention';
 import { forgetPositionsOnShiftEnd } from './realtime/presence';
 
 export type Logger = ReturnType<typeof createLogger>;
@@ -90,6 +91,19 @@ export async function createApp(
 						logger.warn(
 							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
 							'escort timeout not recorded yet'
+						)
+				}).start()
+			);
+			sweepers.push(
+				new EscortRetention({
+					runtime: r,
+					store,
+					retentionSeconds: config.escortRetentionSeconds,
+					// Ids only: positions and words never reach the logs.
+					onError: (err, escortId) =>
+						logger.warn(
+							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
+							'escort positions not deleted yet'
 						)
 				}).start()
 			);

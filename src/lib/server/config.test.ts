@@ -26,6 +26,7 @@ describe('loadConfig', () => {
 			map: { kind: 'offline' },
 			sessionSecret: undefined,
 			retentionDays: 30,
+			escortRetentionSeconds: 30 * 86_400,
 			jobAcceptSeconds: 60,
 			escortAcceptSeconds: 60,
 			logLevel: 'info',
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
 			map: { kind: 'style-url', url: 'https://tiles.example.org/style.json' },
 			sessionSecret: SECRET,
 			retentionDays: 3650,
+			escortRetentionSeconds: 3650 * 86_400,
 			jobAcceptSeconds: 90,
 			escortAcceptSeconds: 60,
 			logLevel: 'debug',
@@ -144,6 +146,8 @@ describe('loadConfig', () => {
 		[{ REDIS_URL: 'redis://localhost' }, 'HAVEN_SESSION_SECRET', 'required when REDIS_URL'],
 		[{ HAVEN_RETENTION_DAYS: '0' }, 'HAVEN_RETENTION_DAYS', 'between 1 and 3650'],
 		[{ HAVEN_RETENTION_DAYS: '3651' }, 'HAVEN_RETENTION_DAYS', 'between 1 and 3650'],
+		[{ HAVEN_ESCORT_RETENTION_SECONDS: '0' }, 'HAVEN_ESCORT_RETENTION_SECONDS', 'between 1 and'],
+		[{ HAVEN_ESCORT_RETENTION_SECONDS: '5s' }, 'HAVEN_ESCORT_RETENTION_SECONDS', 'integer'],
 		[{ HAVEN_JOB_ACCEPT_SECONDS: '2' }, 'HAVEN_JOB_ACCEPT_SECONDS', 'between 5 and 3600'],
 		[{ HAVEN_LOG_LEVEL: 'verbose' }, 'HAVEN_LOG_LEVEL', 'fatal, error, warn, info'],
 		[{ HAVEN_EVENT_ID: 'Wellington Pride' }, 'HAVEN_EVENT_ID', 'lower-case slug'],
@@ -155,6 +159,14 @@ describe('loadConfig', () => {
 		expect(error.problems.map((p) => p.variable)).toEqual([variable]);
 		expect(error.message).toContain(`\n  ${variable}: `);
 		expect(error.message).toContain(why);
+	});
+
+	it('keeps escort positions for the retention period, or for the seconds override', () => {
+		expect(loadConfig({ HAVEN_RETENTION_DAYS: '2' }).escortRetentionSeconds).toBe(172_800);
+		expect(
+			loadConfig({ HAVEN_RETENTION_DAYS: '2', HAVEN_ESCORT_RETENTION_SECONDS: ' 5 ' })
+				.escortRetentionSeconds
+		).toBe(5);
 	});
 
 	it('reports every bad variable at once', () => {

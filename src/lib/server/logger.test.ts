@@ -30,7 +30,13 @@ const SENSITIVE = {
 	ticket: 'tkt_123',
 	cookie: 'haven_session=abc',
 	authorization: 'Bearer abc',
-	data: { description: 'x' }
+	data: { description: 'x' },
+	pickup: [174.7763917, -41.2934261],
+	destination: 'Home to Holloway Road',
+	destinationPosition: [174.7704183, -41.2971529],
+	brief: { requestedAt: '2030-01-01T10:00:00.000Z' },
+	codeWord: 'fig wren',
+	sealed: 'v1.abc.def.ghi'
 };
 
 describe('logger', () => {

@@ -41,6 +41,14 @@ export const REDACTED_FIELDS = [
 	'lon',
 	'latitude',
 	'longitude',
+	// "Walk with me": where someone is, where they are going, how to find them and the word
+	// that proves a marshal is real (decision 10 keeps them out of everything but the journal).
+	'pickup',
+	'destination',
+	'destinationPosition',
+	'brief',
+	'codeWord',
+	'sealed',
 	// Credentials.
 	'password',
 	'demoPassword',

@@ -15,7 +15,8 @@ export const ESCORT_EVENTS = {
 		escortId: Id,
 		/** The anonymous device session that asked; the control room's only, never shown elsewhere. */
 		deviceId: Id,
-		pickup: LngLat,
+		/** Null when read back after the escort's key was deleted (retention). */
+		pickup: LngLat.nullable(),
 		destination: EscortDestination.optional(),
 		destinationPosition: LngLat.optional(),
 		description: EscortDescription.optional(),
@@ -50,6 +51,11 @@ export const ESCORT_EVENTS = {
 		reason: z.string().trim().min(1).max(300).optional()
 	}),
 	'escort:alarm-acknowledged': z.object({ escortId: Id }),
+	/**
+	 * Appended by the server once an escort has been closed for the retention period, after
+	 * its key was deleted: every view drops the precise positions and words it still holds.
+	 */
+	'escort:positions-deleted': z.object({ escortId: Id }),
 	/** One grouped entry for a burst of refused requests; later refusals update its count. */
 	'escort:requests-refused': z.object({
 		groupId: Id,

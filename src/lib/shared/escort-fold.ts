@@ -66,6 +66,11 @@ export function foldEscort(s: EventState, e: EscortEvent): EventState {
 			};
 			return { ...s, escortRefusals: { ...s.escortRefusals, [groupId]: group } };
 		}
+		case 'escort:positions-deleted': {
+			const escort = s.escorts[e.data.escortId];
+			if (!escort || escort.positionsDeletedAt) return s;
+			return withEscort(s, withoutPositions(escort, e.at));
+		}
 		case 'escort:refusals-acknowledged': {
 			const group = s.escortRefusals[e.data.groupId];
 			if (!group) return s;
@@ -165,6 +170,45 @@ function offered(s: EventState, e: Extract<EscortEvent, { type: 'escort:offered'
 		respondBy,
 		updatedAt: e.at
 	});
+}
+
+/** The record stays (times, states, marshals); where it was and the words about it go. */
+export function withoutPositions(escort: Escort, at: string): Escort {
+	const kept: Escort = { ...escort, pickup: null, positionsDeletedAt: at };
+	delete kept.destination;
+	delete kept.destinationPosition;
+	delete kept.description;
+	return kept;
+}
+
+/**
+ * A journal entry as it reads once its escort's positions are deleted: a request or offer
+ * without positions and words, anything else unchanged. Caches of entries (the server's
+ * recent window) apply it when `escort:positions-deleted` folds.
+ */
+export function withoutEntryPositions(
+	e: JournalEvent,
+	escortIds: ReadonlySet<string>
+): JournalEvent {
+	if (e.type === 'escort:requested' && escortIds.has(e.data.escortId)) {
+		return { ...e, data: stripped(e.data) };
+	}
+	if (e.type === 'escort:offered' && escortIds.has(e.data.escortId)) {
+		return { ...e, data: { ...e.data, brief: stripped(e.data.brief) } };
+	}
+	return e;
+}
+
+function stripped<T extends { pickup: unknown }>(d: T): T {
+	const kept: T & Partial<Record<'destination' | 'destinationPosition' | 'description', unknown>> =
+		{
+			...d,
+			pickup: null
+		};
+	delete kept.destination;
+	delete kept.destinationPosition;
+	delete kept.description;
+	return kept;
 }
 
 function withEscort(s: EventState, escort: Escort): EventState {

@@ -42,6 +42,12 @@ export function marshalEscortData(
 			return event.data.marshalId === marshalId
 				? JOURNAL_EVENTS['escort:declined'].parse(event.data)
 				: null;
+		case 'escort:positions-deleted': {
+			// Whoever was offered it holds its positions, so each of them must drop them.
+			const escort = state.escorts[event.data.escortId];
+			if (!escort?.offeredTo.includes(marshalId)) return null;
+			return JOURNAL_EVENTS['escort:positions-deleted'].parse(event.data);
+		}
 		case 'escort:walking':
 		case 'escort:arrived': {
 			const escort = state.escorts[event.data.escortId];
@@ -80,7 +86,8 @@ export function marshalEscort(e: Escort, marshalId: string): Escort {
 		...(e.destinationPosition ? { destinationPosition: e.destinationPosition } : {}),
 		...(e.description ? { description: e.description } : {}),
 		...(mine && e.codeWord ? { codeWord: e.codeWord } : {}),
-		...(e.cancelledBy ? { cancelledBy: e.cancelledBy } : {})
+		...(e.cancelledBy ? { cancelledBy: e.cancelledBy } : {}),
+		...(e.positionsDeletedAt ? { positionsDeletedAt: e.positionsDeletedAt } : {})
 	};
 }
 

@@ -25,7 +25,8 @@ export const CodeWord = Text(40);
 
 /** What a marshal needs to find the visitor, carried by every offer (they may hold nothing else). */
 export const EscortBrief = z.object({
-	pickup: LngLat,
+	/** Null once the escort's positions were deleted after the retention period (see POSITIONS_DELETED). */
+	pickup: LngLat.nullable(),
 	destination: EscortDestination.optional(),
 	destinationPosition: LngLat.optional(),
 	description: EscortDescription.optional(),
@@ -38,7 +39,8 @@ export type Escort = {
 	/** The requesting device's anonymous session id; control room only (absent elsewhere). */
 	deviceId?: string;
 	state: EscortState;
-	pickup: LngLat;
+	/** Null once deleted after the retention period; destination and description go with it. */
+	pickup: LngLat | null;
 	destination?: string;
 	destinationPosition?: LngLat;
 	description?: string;
@@ -58,7 +60,12 @@ export type Escort = {
 	escalated: boolean;
 	closedAt: string | null;
 	cancelledBy?: z.infer<typeof EscortCanceller>;
+	/** When the precise positions and words were deleted after the retention period. */
+	positionsDeletedAt?: string;
 };
+
+/** What the control room and marshals read where a deleted position was. */
+export const POSITIONS_DELETED = 'Position deleted after the retention period';
 
 /** Refused escort requests from one device or one network address, grouped into one entry. */
 export type RefusalGroup = {

@@ -151,7 +151,8 @@ function viewForMarshal(
 		case 'escort:declined':
 		case 'escort:walking':
 		case 'escort:arrived':
-		case 'escort:cancelled': {
+		case 'escort:cancelled':
+		case 'escort:positions-deleted': {
 			const data = marshalEscortData(marshalId, event, state);
 			return data === null ? null : shaped(event, data, marshalId);
 		}

@@ -90,7 +90,7 @@ export class EscortStatusRelay {
 				if (mine?.state === 'accepted' && mine.marshalId) {
 					positions ??= await this.deps.presence.all(eventId);
 					const at = positions.find((p) => p.marshalId === mine.marshalId);
-					if (at) band = bandOf(distanceMetres(mine.pickup, at.position));
+					if (at && mine.pickup) band = bandOf(distanceMetres(mine.pickup, at.position));
 				}
 				const status: EscortStatus = {
 					escort: mine ? publicEscortView(state, socket.data.sessionId, band, now) : null

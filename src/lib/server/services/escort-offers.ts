@@ -17,7 +17,8 @@ export const MAX_ROUNDS = 3;
 export function chooseMarshals(
 	state: EventState,
 	positions: readonly MarshalPosition[],
-	pickup: LngLat,
+	/** Null only once positions were deleted; then nobody is nearer than anyone else. */
+	pickup: LngLat | null,
 	opts: { exclude: readonly string[]; limit: number; statuses: readonly MarshalStatus[] }
 ): string[] {
 	const seen = new Map(positions.map((p) => [p.marshalId, p.position]));
@@ -25,7 +26,7 @@ export function chooseMarshals(
 		.filter((m) => opts.statuses.includes(m.status) && !opts.exclude.includes(m.id))
 		.map((m) => {
 			const at = seen.get(m.id);
-			return { id: m.id, d: at ? distanceMetres(pickup, at) : Infinity };
+			return { id: m.id, d: at && pickup ? distanceMetres(pickup, at) : Infinity };
 		});
 	candidates.sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	return candidates.slice(0, opts.limit).map((c) => c.id);

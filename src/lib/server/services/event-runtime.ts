@@ -1,3 +1,4 @@
+import { withoutEntryPositions } from '$lib/shared/escort-fold';
 import { applyAll, emptyState } from '$lib/shared/reducer';
 import type { JournalEvent } from '$lib/shared/journal';
 import type { EventState } from '$lib/shared/model';
@@ -54,12 +55,21 @@ export class EventRuntime {
 		if (fresh.length === 0) return;
 		this.#state = applyAll(this.#state, fresh);
 		this.#recent.push(...fresh);
+		this.#forgetDeletedPositions(fresh);
 		if (this.#recent.length > RECENT_EVENTS * 1.5) {
 			this.#recent = this.#recent.slice(-RECENT_EVENTS);
 		}
 		if (notify) for (const l of this.#listeners) l(fresh);
 		const head = this.#state.seq;
 		this.#waiters = this.#waiters.filter((w) => (w.seq <= head ? (w.resolve(), false) : true));
+	}
+
+	/** Retention reaches this cache too: replays must not bring deleted positions back. */
+	#forgetDeletedPositions(fresh: JournalEvent[]): void {
+		const deleted = new Set<string>();
+		for (const e of fresh) if (e.type === 'escort:positions-deleted') deleted.add(e.data.escortId);
+		if (deleted.size === 0) return;
+		this.#recent = this.#recent.map((e) => withoutEntryPositions(e, deleted));
 	}
 
 	/**

@@ -77,6 +77,11 @@ export type Photo = {
  * conflict: the id belongs to someone else's photo, nothing was written.
  */
 export type PutPhotoResult = 'stored' | 'exists' | 'conflict';
+/**
+ * A per-escort data key: the sealed positions of an escort's journal entries open only with
+ * it, so deleting it after the retention period makes them unrecoverable (decision 10).
+ */
+export type EscortKey = { escortId: string; key: Buffer; createdAt: string };
 
 export type StoreHealth = { ok: boolean; kind: 'sqlite' | 'redis'; detail: string };
 
@@ -124,6 +129,15 @@ export interface Store {
 	/** Keeps a photo once per (event, id): atomic, so two uploads of one id cannot both store. */
 	putPhoto(p: Photo): Promise<PutPhotoResult>;
 	findPhoto(eventId: string, id: string): Promise<Photo | null>;
+	// Escort keys (retention by crypto-shredding; docs/decisions/0010-escort-retention.md).
+	/** Stores the key unless the escort has one; returns the stored one (first writer wins). */
+	putEscortKey(eventId: string, key: EscortKey): Promise<EscortKey>;
+	/** The keys of these escorts that still exist. */
+	findEscortKeys(eventId: string, escortIds: readonly string[]): Promise<Map<string, EscortKey>>;
+	/** Deletes the key so that nothing in the store still holds it; true if it existed. */
+	deleteEscortKey(eventId: string, escortId: string): Promise<boolean>;
+	/** Every key's escort and creation time (no key material), for the retention sweep. */
+	listEscortKeys(eventId: string): Promise<{ escortId: string; createdAt: string }[]>;
 
 	health(): Promise<StoreHealth>;
 	close(): Promise<void>;

@@ -10,6 +10,8 @@ export function makeKeys(prefix: string) {
 		journal: (eventId: string) => `${prefix}{${eventId}}:journal`,
 		head: (eventId: string) => `${prefix}{${eventId}}:head`,
 		commands: (eventId: string) => `${prefix}{${eventId}}:commands`,
+		/** Escort data keys (decision 10): a field per escort, deleted after retention. */
+		escortKeys: (eventId: string) => `${prefix}{${eventId}}:escort-keys`,
 		/** Set of event ids with a journal; its own slot, so written beside the append script. */
 		events: `${prefix}events`,
 		organiser: (id: string) => `${prefix}{organisers}:id:${id}`,

@@ -19,6 +19,7 @@ import {
 	openCommandConnection,
 	unavailable
 } from './connection';
+import { redisEscortKeys } from './escort-keys';
 import { makeKeys } from './keys';
 import { installScripts } from './scripts';
 import { RedisTail } from './tail';
@@ -180,6 +181,7 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 			const raw = await unavailable(redis.hgetallBuffer(keys.photo(eventId, id)));
 			return toPhoto(eventId, id, raw);
 		},
+		...redisEscortKeys(redis, keys),
 
 		async health() {
 			// Between reconnect attempts a PING would only sit in the offline queue.

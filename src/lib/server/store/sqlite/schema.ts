@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS sessions (
 	revoked_at TEXT
 );
 
+-- Per-escort data keys; deleting one shreds that escort's sealed positions (decision 10).
+CREATE TABLE IF NOT EXISTS escort_keys (
+	event_id TEXT NOT NULL,
+	escort_id TEXT NOT NULL,
+	key BLOB NOT NULL,
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (event_id, escort_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS invites (
 	token_hash TEXT PRIMARY KEY,
 	event_id TEXT NOT NULL,
@@ -71,5 +80,8 @@ export function applySchema(db: Database.Database): void {
 	// Another process (a CLI, a second server) may hold the write lock briefly.
 	db.pragma('busy_timeout = 5000');
 	db.pragma('foreign_keys = ON');
+	// A deleted escort key must not linger in free space of the file: zero what is deleted.
+	// It is per connection and costs a little on every delete, of which Haven makes few.
+	db.pragma('secure_delete = ON');
 	db.exec(SCHEMA);
 }

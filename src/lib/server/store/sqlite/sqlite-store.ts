@@ -14,6 +14,7 @@ import {
 	type Session,
 	type Store
 } from '$lib/server/store/types';
+import { sqliteEscortKeys } from './escort-keys';
 import { SqliteHub } from './hub';
 import {
 	toInvite,
@@ -212,6 +213,7 @@ export function openSqliteStore(opts: { file: string }): Store {
 			const row = guard(() => sql.findPhoto.get(eventId, id)) as PhotoRow | undefined;
 			return row ? toPhoto(row) : null;
 		},
+		...sqliteEscortKeys(db, guard),
 
 		async health() {
 			try {

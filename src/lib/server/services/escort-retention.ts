@@ -1,0 +1,135 @@
+import type { EventRuntime } from './event-runtime';
+import type { Store } from '../store/types';
+
+export type EscortRetentionDeps = {
+	runtime: EventRuntime;
+	store: Store;
+	/** How long after an escort ends its positions are kept. */
+	retentionSeconds: number;
+	now?: () => Date;
+	intervalMs?: number;
+	onError?: (err: unknown, escortId: string) => void;
+};
+
+/**
+ * The command id of an escort's deletion: the same in every process, so the store records it
+ * once (the colon is outside client command ids, so no client can take it first).
+ */
+export const positionsDeletedCommandId = (escortId: string) => `positions-deleted:${escortId}`;
+
+/** A key with no escort is left this long at least: its request may still be on its way. */
+const ORPHAN_GRACE_SECONDS = 600;
+
+/**
+ * Deletes an escort's precise positions once it has been closed for the retention period:
+ * first its key (which makes the sealed entries unreadable everywhere, for good), then one
+ * `escort:positions-deleted` entry so every view and phone drops the copies it holds. Every
+ * process runs one; deleting a deleted key changes nothing, and the entry's command id is
+ * derived from the escort, so the journal gets it once. Key first: a crash in between leaves
+ * an escort whose entry is still due, never an entry whose key survives.
+ */
+export class EscortRetention {
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#current: Promise<number> | null = null;
+	#recorded = new Set<string>();
+
+	constructor(private readonly deps: EscortRetentionDeps) {}
+
+	/** Often enough for short test periods, at most once a minute for days. */
+	get intervalMs(): number {
+		return (
+			this.deps.intervalMs ?? Math.min(60_000, Math.max(1000, this.deps.retentionSeconds * 250))
+		);
+	}
+
+	start(): this {
+		if (this.#timer) return this;
+		this.#timer = setInterval(() => void this.sweep(), this.intervalMs);
+		this.#timer.unref();
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+		await this.#current?.catch(() => 0);
+	}
+
+	/** Runs one round (or joins the running one); resolves to the number of entries appended. */
+	sweep(): Promise<number> {
+		if (!this.#current) this.#current = this.#sweep().finally(() => (this.#current = null));
+		return this.#current;
+	}
+
+	async #sweep(): Promise<number> {
+		const { runtime, store } = this.deps;
+		try {
+			await runtime.ready;
+		} catch {
+			return 0;
+		}
+		const now = (this.deps.now?.() ?? new Date()).getTime();
+		const cutoff = now - this.deps.retentionSeconds * 1000;
+		const due = Object.values(runtime.state.escorts).filter(
+			(e) =>
+				e.closedAt !== null &&
+				!e.positionsDeletedAt &&
+				Date.parse(e.closedAt) <= cutoff &&
+				!this.#recorded.has(e.id)
+		);
+		let appended = 0;
+		for (const escort of due) {
+			const commandId = positionsDeletedCommandId(escort.id);
+			try {
+				await store.deleteEscortKey(runtime.eventId, escort.id);
+				const result = await store.append({
+					eventId: runtime.eventId,
+					commandId,
+					expectedSeq: null,
+					events: [
+						{
+							id: commandId,
+							type: 'escort:positions-deleted',
+							at: new Date(now).toISOString(),
+							actor: { role: 'system' },
+							data: { escortId: escort.id }
+						}
+					]
+				});
+				this.#recorded.add(escort.id);
+				if (result.status === 'appended') appended++;
+			} catch (err) {
+				this.deps.onError?.(err, escort.id);
+			}
+		}
+		await this.#dropStrayKeys(now);
+		return appended;
+	}
+
+	/**
+	 * Keys no escort will need: of escorts already deleted (a process that stopped between
+	 * the two steps elsewhere), and of requests that were never recorded (a refused append).
+	 */
+	async #dropStrayKeys(now: number): Promise<void> {
+		const { runtime, store } = this.deps;
+		const grace = Math.max(this.deps.retentionSeconds, ORPHAN_GRACE_SECONDS) * 1000;
+		let keys: { escortId: string; createdAt: string }[];
+		try {
+			keys = await store.listEscortKeys(runtime.eventId);
+		} catch {
+			return;
+		}
+		for (const k of keys) {
+			const escort = runtime.state.escorts[k.escortId];
+			const stray = escort
+				? escort.positionsDeletedAt !== undefined
+				: Date.parse(k.createdAt) <= now - grace;
+			if (!stray) continue;
+			try {
+				await store.deleteEscortKey(runtime.eventId, k.escortId);
+			} catch (err) {
+				this.deps.onError?.(err, k.escortId);
+			}
+		}
+	}
+}
