@@ -33,6 +33,10 @@ const deriveProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (deriveProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 const trustProxy = /^(1|true|yes)$/i.test(process.env.HAVEN_TRUST_PROXY ?? '');
 
+// adapter-node refuses bodies over 512 KB by default; a report's photo may be up to 2 MB
+// (PHOTO_MAX_BYTES, enforced exactly by its route). Read when the handler is imported.
+process.env.BODY_SIZE_LIMIT ??= '3M';
+
 /** @type {import('node:http').RequestListener} */
 let handler;
 // A variable path: the build output does not exist until `vite build` has run.

@@ -152,15 +152,25 @@ describe('what the public receives on a busy night', () => {
 		move(phone.sione, east(SCENE, 180.456));
 		move(phone.priya, north(SCENE, -333.789));
 
-		// Incidents, reported and dispatched.
+		// Incidents, reported with a photo and dispatched.
 		const incidentId = newId();
 		const incidentWords = 'Man with a bottle following a couple down Cuba Street';
+		const photoId = randomUUID();
+		await app.store.putPhoto({
+			id: photoId,
+			eventId,
+			marshalId: 'marshal-sione',
+			contentType: 'image/jpeg',
+			bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]),
+			createdAt: new Date().toISOString()
+		});
 		await send(phone.sione, 'incident:report', {
 			incidentId,
 			category: 'hate-abuse',
 			severity: 4,
 			position: east(SCENE, 55.5),
-			description: incidentWords
+			description: incidentWords,
+			photoId
 		});
 		const jobId = newId();
 		await send(control, 'job:offer', {
@@ -271,6 +281,7 @@ describe('what the public receives on a busy night', () => {
 		const secrets = [
 			incidentId,
 			incidentWords,
+			photoId,
 			otherEscort,
 			otherWords,
 			thirdEscort,

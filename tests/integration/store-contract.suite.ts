@@ -3,6 +3,7 @@ import type { Store } from '$lib/server/store/types';
 import { escortKeysContract } from './store-contract.escort-keys';
 import type { ContractContext } from './store-contract.fixtures';
 import { journalContract } from './store-contract.journal';
+import { photosContract } from './store-contract.photos';
 import { recordsContract } from './store-contract.records';
 import { subscribeContract } from './store-contract.subscribe';
 
@@ -40,5 +41,6 @@ export function storeContract(harness: StoreHarness): void {
 	journalContract(context);
 	subscribeContract(context);
 	recordsContract(context);
+	photosContract(context);
 	escortKeysContract(context);
 }

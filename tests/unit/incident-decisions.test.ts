@@ -61,6 +61,49 @@ describe('incident:report', () => {
 	});
 });
 
+describe('incident:report with a photo', () => {
+	const stored = async (marshalId: string) => {
+		const id = crypto.randomUUID();
+		await t.app.store.putPhoto({
+			id,
+			eventId: aroha.eventId,
+			marshalId,
+			contentType: 'image/jpeg',
+			bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]),
+			createdAt: new Date().toISOString()
+		});
+		return id;
+	};
+	const payload = (photoId: string) => ({
+		incidentId: newId(),
+		category: 'medical',
+		severity: 2,
+		description: 'By the fountain',
+		photoId
+	});
+
+	it('records the photo id of a photo this marshal has stored', async () => {
+		const photoId = await stored('marshal-aroha');
+		const p = payload(photoId);
+		const { events } = await t.must(aroha, 'incident:report', p);
+		expect(t.only(events).data).toMatchObject({ photoId });
+		expect((await incident(p.incidentId)).photoId).toBe(photoId);
+	});
+
+	it('refuses a photo that was never stored, or is another marshal’s', async () => {
+		await t.refused('invalid', aroha, 'incident:report', payload(crypto.randomUUID()));
+		await t.refused('invalid', aroha, 'incident:report', payload(await stored('marshal-sione')));
+	});
+
+	it('refuses a photo id that is not a random UUID', async () => {
+		const ack = await t.app.execute(aroha, 'incident:report', {
+			commandId: newId(),
+			...payload(newId())
+		});
+		expect(ack).toMatchObject({ ok: false, code: 'invalid', issues: [{ path: 'photoId' }] });
+	});
+});
+
 describe('incident:transition', () => {
 	/** Where each state is reached from 'reported'. */
 	const PATH: Partial<Record<IncidentState, IncidentState[]>> = {

@@ -33,6 +33,12 @@ const P = {
 	job: [174.78245671, -41.29412399] as LngLat
 };
 /** Another visitor's escort request: only the control room and the marshals asked see these. */
+/** Every report carries a photo; only its reporter and the control room may learn its id. */
+const PHOTO = (incidentId: string) =>
+	`${incidentId
+		.replace(/[^0-9a-f]/g, '')
+		.padEnd(8, '0')
+		.slice(0, 8)}-0000-4000-8000-000000000000`;
 const ESCORT_AT: LngLat = [174.77633311, -41.29144422];
 const ESCORT_WORDS = 'ESCORT-secret: green jacket, outside the dumpling shop';
 const D = {
@@ -128,6 +134,7 @@ function build() {
 				onBehalf: false,
 				sectorId,
 				description: d,
+				photoId: PHOTO(id),
 				...(p ? { position: p } : {})
 			},
 			who
@@ -387,7 +394,8 @@ describe('public audience', () => {
 			ESCORT_WORDS,
 			'cedar heron',
 			'esc-1',
-			'grp-1'
+			'grp-1',
+			'-4000-8000-'
 		];
 		expectNoLeak(visible(PUBLIC), secrets);
 		expectNoLeak(viewState(PUBLIC, STATE), secrets);
@@ -435,6 +443,21 @@ describe('marshal audience', () => {
 		expect(view?.data).toMatchObject({ position: coarsen(P.sione), incidentId: 'inc-sione' });
 		expect(view?.data).not.toHaveProperty('description');
 		expect(view?.actor).toEqual({ role: 'marshal' });
+	});
+
+	it('never gets the photo id of a report but their own, also with a job on it', () => {
+		for (const marshalId of ['marshal-aroha', 'marshal-sione', 'marshal-priya', 'marshal-kai']) {
+			const audience: Audience = { role: 'marshal', marshalId };
+			const own = Object.values(STATE.incidents)
+				.filter((i) => i.reportedBy.id === marshalId)
+				.map((i) => PHOTO(i.id));
+			const seen = JSON.stringify([visible(audience), viewState(audience, STATE)]);
+			const ids = new Set(seen.match(/[0-9a-f]{8}-0000-4000-8000-0{12}/g) ?? []);
+			expect([...ids].sort()).toEqual([...new Set(own)].sort());
+		}
+		expect(mine.incidents['inc-aroha'].photoId).toBe(PHOTO('inc-aroha'));
+		expect(mine.incidents['inc-job']).not.toHaveProperty('photoId');
+		expect(viewState(ORG, STATE).incidents['inc-job'].photoId).toBe(PHOTO('inc-job'));
 	});
 
 	it("sees an organiser's report in their sector without description or the organiser's id", () => {

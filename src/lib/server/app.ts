@@ -11,7 +11,8 @@ import { IdentityService } from './services/identity-service';
 import { loadOrCreateSecret } from './security/secret';
 import { seedDemo, type DemoAccess } from './demo/seed';
 import { attachRealtime, type RealtimeHandle } from './realtime/attach';
-import { createLimiter, type Limiter } from './security/rate-limits';
+import { createLimiter, PHOTO_LIMITS, type Limiter } from './security/rate-limits';
+import { PhotoService } from './services/photo-service';
 import { openPresence, type PresenceStore } from './store/presence/open-presence';
 import { JobSweeper } from './services/job-sweeper';
 import { EscortSweeper } from './services/escort-sweeper';
@@ -39,6 +40,10 @@ export type AppContainer = {
 	demo: DemoAccess | null;
 	/** Sign-in attempts per IP; per process (a password guess needs many processes' worth). */
 	signInLimiter: Limiter;
+	/** Photos sent with reports: checked, stripped and kept through the store. */
+	photos: PhotoService;
+	/** Photo uploads per session; per process, like sign-in (a phone talks to one at a time). */
+	photoLimiter: Limiter;
 	runtime(eventId: string): Promise<EventRuntime>;
 	/** Runs a command exactly as a socket would (form actions use this). */
 	execute(actor: CommandActor, name: string, payload: unknown): Promise<Ack>;
@@ -137,6 +142,8 @@ export async function createApp(
 		identity,
 		demo: null,
 		signInLimiter: createLimiter('signin', { points: 10, durationSeconds: 60 }),
+		photos: new PhotoService({ store }),
+		photoLimiter: createLimiter('photo', PHOTO_LIMITS.perSession),
 		runtime,
 		async execute(actor, name, payload) {
 			inflight++;

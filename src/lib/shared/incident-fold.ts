@@ -42,7 +42,8 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 				timeline: [],
 				escalation: null,
 				...(d.position ? { position: d.position } : {}),
-				...(d.description ? { description: d.description } : {})
+				...(d.description ? { description: d.description } : {}),
+				...(d.photoId ? { photoId: d.photoId } : {})
 			};
 			const summary = `Reported: ${CATEGORY_LABELS[d.category]}, severity ${d.severity}`;
 			return withIncident(s, withLine(incident, e, summary));

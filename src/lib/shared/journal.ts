@@ -15,6 +15,7 @@ import {
 	ZoneStatus
 } from './model';
 import { ESCORT_EVENTS } from './escort-events';
+import { PhotoId } from './photo';
 
 /**
  * Every fact that can happen to an event, once, as a zod schema of its `data`.
@@ -45,7 +46,9 @@ export const JOURNAL_EVENTS = {
 		position: LngLat.optional(),
 		description: Text(1000).optional(),
 		onBehalf: z.boolean(),
-		sectorId: Id.nullable()
+		sectorId: Id.nullable(),
+		/** Stored through the store, never in the journal; the control room fetches it by id. */
+		photoId: PhotoId.optional()
 	}),
 	'incident:state-changed': z.object({
 		incidentId: Id,

@@ -187,6 +187,8 @@ export type Incident = {
 	/** Absent when the audience may not see it, or when the reporter gave none. */
 	position?: LngLat;
 	description?: string;
+	/** The reporter's photo (the control room and the reporter only). */
+	photoId?: string;
 	onBehalf: boolean;
 	reportedAt: string;
 	reportedBy: Actor;

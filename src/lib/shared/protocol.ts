@@ -15,6 +15,7 @@ import {
 	ZoneStatus
 } from './model';
 import type { JournalEvent } from './journal';
+import { PhotoId } from './photo';
 import { EscortDescription, EscortDestination, type EscortStatus } from './escort';
 import type { EventState } from './model';
 
@@ -46,7 +47,9 @@ export const COMMANDS = {
 			severity: Severity,
 			position: LngLat.optional(),
 			description: Text(1000).optional(),
-			onBehalf: z.boolean().default(false)
+			onBehalf: z.boolean().default(false),
+			/** A photo the phone uploaded before sending this (PUT /api/photos/<id>). */
+			photoId: PhotoId.optional()
 		})
 	},
 	'incident:transition': {

@@ -39,7 +39,10 @@ const PublicActor = z.object({ role: z.enum(['organiser', 'marshal', 'public', '
 const MarshalStateChangeData = JOURNAL_EVENTS['incident:state-changed'].omit({ reason: true });
 
 /** Incident fields a marshal may see of someone else's report in their sector. */
-const MarshalIncidentData = JOURNAL_EVENTS['incident:reported'].omit({ description: true });
+const MarshalIncidentData = JOURNAL_EVENTS['incident:reported'].omit({
+	description: true,
+	photoId: true
+});
 
 /** `self` keeps the actor's id when it is the viewer's own: how a marshal knows their reports. */
 function shaped(event: JournalEvent, data: unknown, self?: string): JournalEvent {
@@ -262,6 +265,8 @@ function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
 		escalation: null,
 		...(position ? { position } : {}),
 		...(full && i.description ? { description: i.description } : {}),
+		// A photo can show faces: only its reporter (and the control room) ever get its id.
+		...(own && i.photoId ? { photoId: i.photoId } : {}),
 		...(i.duplicateOf ? { duplicateOf: i.duplicateOf } : {})
 	};
 }

@@ -6,7 +6,8 @@
  */
 import type { Ack, AckError, CommandName } from '$lib/shared/protocol';
 import type { LiveEvent } from '$lib/client/live.svelte';
-import { Outbox, OutboxError, type AddPayload, type OutboxItem } from './outbox';
+import { Outbox, OutboxError, type AddPayload, type OutboxItem, type OutboxPhoto } from './outbox';
+import { uploadPhoto } from './photo-upload';
 import { deleteOutboxDb } from './outbox-db';
 
 /** A command's fate as the page shows it: answered, or safely waiting on the phone. */
@@ -24,7 +25,8 @@ export type MarshalOutbox = {
 		name: C,
 		payload: AddPayload<C>,
 		label: string,
-		waitMs?: number
+		waitMs?: number,
+		photo?: OutboxPhoto
 	): Promise<Delivery>;
 	flush(): void;
 	/** Deletes everything the outbox holds (revocation, sign-out). */
@@ -46,7 +48,7 @@ export function openMarshalOutbox(live: () => LiveEvent | null): MarshalOutbox {
 		return link.send(name, payload as never);
 	};
 
-	const opening = Outbox.open({ send, onChange: (next) => (items = next) })
+	const opening = Outbox.open({ send, upload: uploadPhoto, onChange: (next) => (items = next) })
 		.then((o) => {
 			if (closed) {
 				o.close();
@@ -66,16 +68,25 @@ export function openMarshalOutbox(live: () => LiveEvent | null): MarshalOutbox {
 		name: C,
 		payload: AddPayload<C>,
 		label: string,
-		waitMs = 8_000
+		waitMs = 8_000,
+		photo?: OutboxPhoto
 	): Promise<Delivery> {
 		const box = await opening;
 		if (!box) {
-			const ack = await send(name, payload as Record<string, unknown>);
+			// Nothing kept: the photo must be stored before the report, or the report goes without.
+			let body = payload as Record<string, unknown>;
+			if (photo) {
+				const answer = await uploadPhoto(photo.id, photo.bytes);
+				if (!answer.ok && answer.retry)
+					return { ok: false, code: 'unavailable', message: answer.message };
+				if (!answer.ok) body = { ...body, photoId: undefined };
+			}
+			const ack = await send(name, JSON.parse(JSON.stringify(body)) as Record<string, unknown>);
 			return ack.ok ? { ok: true, queued: false } : ack;
 		}
 		let item: OutboxItem;
 		try {
-			item = await box.add(name, payload, label);
+			item = await box.add(name, payload, label, photo);
 		} catch (err) {
 			const message = err instanceof OutboxError ? err.message : 'Could not save on this phone.';
 			return { ok: false, code: 'invalid', message };

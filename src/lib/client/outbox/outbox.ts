@@ -8,6 +8,11 @@
  * Items go in order, one at a time: a job's "on scene" must not overtake its "accept". A
  * transient failure stops the round and keeps the order; a refusal is final for that item
  * only. Answered items leave IndexedDB at once: the outbox holds only what is unsent.
+ *
+ * A report may carry a photo. Its bytes are saved with the report and uploaded first; the
+ * report goes only once the server has stored the photo (it refuses a report whose photo it
+ * does not have). A transient upload failure waits like a send; a refused photo (type, size)
+ * is dropped and the report goes without it, because the report matters more than the photo.
  */
 import { z } from 'zod';
 import { newId } from '$lib/shared/ids';
@@ -19,6 +24,7 @@ import {
 	type CommandPayload,
 	type ErrorCode
 } from '$lib/shared/protocol';
+import { PhotoId } from '$lib/shared/photo';
 import { openOutboxDb, deleteOutboxDb, OUTBOX_DB_NAME, type OutboxDb } from './outbox-db';
 
 /**
@@ -44,8 +50,18 @@ export interface OutboxItem {
 
 export type OutboxSend = (name: CommandName, payload: Record<string, unknown>) => Promise<Ack>;
 
+/** stored: the server has it (now or from an earlier try); retry: not now; refused: never. */
+export type UploadAnswer = { ok: true } | { ok: false; retry: boolean; message: string };
+
+export type OutboxUpload = (photoId: string, bytes: ArrayBuffer) => Promise<UploadAnswer>;
+
+/** A photo for a command whose payload names it as `photoId`. */
+export type OutboxPhoto = { id: string; bytes: ArrayBuffer };
+
 export type OutboxOptions = {
 	send: OutboxSend;
+	/** Uploads a command's photo; needed only for commands that carry one. */
+	upload?: OutboxUpload;
 	/** Called after every change with the whole list (a fresh array each time). */
 	onChange?: (items: readonly OutboxItem[]) => void;
 	dbName?: string;
@@ -63,12 +79,22 @@ const RETRY_CODES: ReadonlySet<ErrorCode> = new Set(['unavailable', 'rate-limite
 
 const MAX_LABEL = 200;
 
+const isArrayBuffer = (v: unknown): v is ArrayBuffer =>
+	Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+
+/** Bytes until the server has the photo; then only its id, so the phone stops holding it. */
+const StoredPhoto = z.union([
+	z.object({ id: PhotoId, sent: z.literal(false), bytes: z.custom<ArrayBuffer>(isArrayBuffer) }),
+	z.object({ id: PhotoId, sent: z.literal(true) })
+]);
+
 const StoredSchema = z.object({
 	v: z.literal(1),
 	name: z.enum(COMMAND_NAMES as [CommandName, ...CommandName[]]),
 	payload: z.record(z.string(), z.unknown()),
 	label: z.string().max(MAX_LABEL),
-	createdAt: z.number().finite()
+	createdAt: z.number().finite(),
+	photo: StoredPhoto.optional()
 });
 type Stored = z.infer<typeof StoredSchema>;
 
@@ -116,7 +142,8 @@ export class Outbox {
 	async add<C extends CommandName>(
 		name: C,
 		payload: AddPayload<C>,
-		label: string
+		label: string,
+		photo?: OutboxPhoto
 	): Promise<OutboxItem> {
 		if (this.#closed) throw new OutboxError('The outbox is closed.');
 		// A plain copy: IndexedDB cannot clone the page's reactive proxies, and the wire is JSON.
@@ -127,12 +154,16 @@ export class Outbox {
 		if (!checked.success) {
 			throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
 		}
+		if (photo && (body.photoId !== photo.id || !this.#opts.upload)) {
+			throw new OutboxError('The photo does not belong to this command.');
+		}
 		const stored: Stored = {
 			v: 1,
 			name,
 			payload: body,
 			label: label.slice(0, MAX_LABEL),
-			createdAt: this.#now()
+			createdAt: this.#now(),
+			...(photo ? { photo: { id: photo.id, sent: false as const, bytes: photo.bytes } } : {})
 		};
 		await this.#db.put(body.commandId, stored);
 		this.#payloads.set(body.commandId, stored);
@@ -229,8 +260,16 @@ export class Outbox {
 			const stored = this.#payloads.get(item.id);
 			if (!stored) continue;
 			this.#update(item.id, { state: 'sent', attempts: item.attempts + 1 });
+			const photo = await this.#sendPhoto(item.id, stored);
+			if (this.#closed) return;
+			if (photo.wait) {
+				this.#update(item.id, { state: 'queued', message: photo.message });
+				return;
+			}
+			// The photo step may have taken the photo out of the payload.
+			const toSend = this.#payloads.get(item.id) ?? stored;
 			const ack = await this.#opts
-				.send(stored.name, stored.payload)
+				.send(toSend.name, toSend.payload)
 				.catch((): Ack => ({ ok: false, code: 'unavailable', message: 'Could not send.' }));
 			if (this.#closed) return;
 			if (!ack.ok && RETRY_CODES.has(ack.code)) {
@@ -241,10 +280,38 @@ export class Outbox {
 			this.#update(
 				item.id,
 				ack.ok
-					? { state: 'received', message: null }
+					? { state: 'received', message: photo.message }
 					: { state: 'refused', message: ack.message, code: ack.code }
 			);
 		}
+	}
+
+	/**
+	 * Uploads the item's photo if it has one the server does not have yet. `wait` stops the
+	 * round (the report must not overtake its photo); a refused photo is taken out of the
+	 * saved command, which then goes without it, and `message` says so.
+	 */
+	async #sendPhoto(id: string, stored: Stored): Promise<{ wait: boolean; message: string | null }> {
+		const photo = stored.photo;
+		if (!photo || photo.sent) return { wait: false, message: null };
+		const upload = this.#opts.upload;
+		const answer: UploadAnswer = upload
+			? await upload(photo.id, photo.bytes).catch(() => ({
+					ok: false,
+					retry: true,
+					message: 'Could not send the photo.'
+				}))
+			: { ok: false, retry: true, message: 'Photos cannot be sent yet.' };
+		if (!answer.ok && answer.retry) return { wait: true, message: answer.message };
+		const next: Stored = answer.ok
+			? { ...stored, photo: { id: photo.id, sent: true } }
+			: { ...stored, payload: withoutPhoto(stored.payload), photo: undefined };
+		await this.#db.put(id, next);
+		this.#payloads.set(id, next);
+		return {
+			wait: false,
+			message: answer.ok ? null : `Sent without the photo: ${answer.message}`
+		};
 	}
 
 	async #load(): Promise<void> {
@@ -314,4 +381,10 @@ export class Outbox {
 	#now(): number {
 		return this.#opts.now?.() ?? Date.now();
 	}
+}
+
+function withoutPhoto(payload: Record<string, unknown>): Record<string, unknown> {
+	const rest = { ...payload };
+	delete rest.photoId;
+	return rest;
 }

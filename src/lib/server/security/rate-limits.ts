@@ -24,6 +24,14 @@ export const ESCORT_LIMITS = {
 	perIp: { points: 30, durationSeconds: 10 * 60 }
 } satisfies Record<string, RateLimitRule>;
 
+/**
+ * Photo uploads: a marshal sends a few an hour; the outbox resends after a lost answer, so
+ * allow some repeats, but not a phone (or a stolen cookie) filling the store.
+ */
+export const PHOTO_LIMITS = {
+	perSession: { points: 20, durationSeconds: 10 * 60 }
+} satisfies Record<string, RateLimitRule>;
+
 export const CONNECT_LIMITS = {
 	perIp: { points: 60, durationSeconds: 10 }
 } satisfies Record<string, RateLimitRule>;

@@ -126,7 +126,9 @@ export class CommandService {
 				now,
 				settings: this.deps.settings,
 				findSession: (id: string) => store.findSessionById(id),
-				positions: () => this.deps.positions?.(actor.eventId) ?? Promise.resolve([])
+				positions: () => this.deps.positions?.(actor.eventId) ?? Promise.resolve([]),
+				photoOwner: async (photoId: string) =>
+					(await store.findPhoto(actor.eventId, photoId))?.marshalId ?? null
 			};
 			// Each decider takes its own command's type; the catalog lookup above guarantees the match.
 			const decide = DECIDERS[name] as (

@@ -33,6 +33,8 @@ export type DecideContext<C extends CommandName> = {
 	findSession: (id: string) => Promise<Session | null>;
 	/** Marshals' fresh positions (the presence store), for choosing whom to offer an escort. */
 	positions: () => Promise<MarshalPosition[]>;
+	/** Who sent a stored photo of this event, or null when it was never stored. */
+	photoOwner: (photoId: string) => Promise<string | null>;
 };
 
 export type Deciders = {

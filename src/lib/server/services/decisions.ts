@@ -45,7 +45,7 @@ export const DECIDERS = {
 		});
 	},
 
-	'incident:report': (ctx) => {
+	'incident:report': async (ctx) => {
 		const m = ownMarshal(ctx);
 		if (!m) return refuse('forbidden', NOT_ENROLLED);
 		const { command: c, state } = ctx;
@@ -54,6 +54,11 @@ export const DECIDERS = {
 		}
 		if (!c.position && !c.description) {
 			return refuse('invalid', 'Give a position or a short description of where it is.');
+		}
+		// The phone uploads the photo before it sends the report: one that is not stored, or
+		// is someone else's, is refused rather than shown to the control room as this report's.
+		if (c.photoId && (await ctx.photoOwner(c.photoId)) !== m.id) {
+			return refuse('invalid', 'The photo has not reached the control room yet.');
 		}
 		const sectorId = c.position ? sectorAt(state, c.position) : m.sectorId;
 		return ok({
@@ -65,7 +70,8 @@ export const DECIDERS = {
 				onBehalf: c.onBehalf,
 				sectorId: sectorId ?? m.sectorId,
 				...(c.position ? { position: c.position } : {}),
-				...(c.description ? { description: c.description } : {})
+				...(c.description ? { description: c.description } : {}),
+				...(c.photoId ? { photoId: c.photoId } : {})
 			}
 		});
 	},

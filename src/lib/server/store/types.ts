@@ -60,6 +60,23 @@ export type Invite = {
 	usedAt: string | null;
 };
 
+/** A photo sent with a report, after the server's checks and stripping. */
+export type Photo = {
+	/** A random UUID made by the phone (see PhotoId). */
+	id: string;
+	eventId: string;
+	/** The marshal who sent it; only they may send the same id again. */
+	marshalId: string;
+	contentType: 'image/jpeg' | 'image/png';
+	bytes: Uint8Array;
+	createdAt: string;
+};
+
+/**
+ * stored: kept now; exists: this marshal sent this id already (the first bytes stay);
+ * conflict: the id belongs to someone else's photo, nothing was written.
+ */
+export type PutPhotoResult = 'stored' | 'exists' | 'conflict';
 /**
  * A per-escort data key: the sealed positions of an escort's journal entries open only with
  * it, so deleting it after the retention period makes them unrecoverable (decision 10).
@@ -109,6 +126,9 @@ export interface Store {
 	/** Marks an unused, unexpired invite used and returns it; null otherwise. Atomic: one winner. */
 	consumeInvite(tokenHash: string, at: string): Promise<Invite | null>;
 
+	/** Keeps a photo once per (event, id): atomic, so two uploads of one id cannot both store. */
+	putPhoto(p: Photo): Promise<PutPhotoResult>;
+	findPhoto(eventId: string, id: string): Promise<Photo | null>;
 	// Escort keys (retention by crypto-shredding; docs/decisions/0010-escort-retention.md).
 	/** Stores the key unless the escort has one; returns the stored one (first writer wins). */
 	putEscortKey(eventId: string, key: EscortKey): Promise<EscortKey>;

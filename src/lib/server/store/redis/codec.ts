@@ -1,5 +1,5 @@
 import type { JournalEvent, NewJournalEvent } from '$lib/shared/journal';
-import type { Invite, Organiser, Session } from '$lib/server/store/types';
+import type { Invite, Organiser, Photo, Session } from '$lib/server/store/types';
 
 /** How contract objects become Redis values and back. Null fields are left out of hashes. */
 
@@ -104,5 +104,21 @@ export function toInvite(r: Record<string, string>): Invite | null {
 		createdAt: r.createdAt,
 		expiresAt: r.expiresAt,
 		usedAt: r.usedAt ?? null
+	};
+}
+
+/** A photo hash read as buffers; null when it is missing or incomplete. */
+export function toPhoto(eventId: string, id: string, raw: Record<string, Buffer>): Photo | null {
+	const { marshalId, contentType, createdAt, bytes } = raw;
+	if (!marshalId || !contentType || !createdAt || !bytes) return null;
+	const type = contentType.toString();
+	if (type !== 'image/jpeg' && type !== 'image/png') return null;
+	return {
+		id,
+		eventId,
+		marshalId: marshalId.toString(),
+		contentType: type,
+		bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+		createdAt: createdAt.toString()
 	};
 }

@@ -18,6 +18,7 @@ export function makeKeys(prefix: string) {
 		organiserEmail: (emailKey: string) => `${prefix}{organisers}:email:${emailKey}`,
 		session: (id: string) => `${prefix}{sessions}:id:${id}`,
 		sessionToken: (tokenHash: string) => `${prefix}{sessions}:token:${tokenHash}`,
-		invite: (tokenHash: string) => `${prefix}invite:${tokenHash}`
+		invite: (tokenHash: string) => `${prefix}invite:${tokenHash}`,
+		photo: (eventId: string, id: string) => `${prefix}{${eventId}}:photo:${id}`
 	};
 }

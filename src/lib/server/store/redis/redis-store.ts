@@ -8,6 +8,7 @@ import {
 	sessionFields,
 	toInvite,
 	toOrganiser,
+	toPhoto,
 	toRecord,
 	toSession,
 	type StreamEntry
@@ -161,6 +162,25 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 			return reply ? toInvite(toRecord(reply)) : null;
 		},
 
+		async putPhoto(p) {
+			const owner = await unavailable(
+				scripts.putPhoto(
+					keys.photo(p.eventId, p.id),
+					p.marshalId,
+					p.contentType,
+					p.createdAt,
+					Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
+				)
+			);
+			if (owner === null) return 'stored';
+			return owner === p.marshalId ? 'exists' : 'conflict';
+		},
+
+		async findPhoto(eventId, id) {
+			// Buffers all the way: a string reply would mangle the image's bytes as UTF-8.
+			const raw = await unavailable(redis.hgetallBuffer(keys.photo(eventId, id)));
+			return toPhoto(eventId, id, raw);
+		},
 		...redisEscortKeys(redis, keys),
 
 		async health() {

@@ -58,7 +58,17 @@ redis.call('HSET', KEYS[1], 'usedAt', ARGV[1])
 return redis.call('HGETALL', KEYS[1])
 `;
 
-type Script = (...args: (string | number)[]) => Promise<unknown>;
+// KEYS: the photo hash. ARGV: marshal id, content type, created at, bytes.
+// Creates it once; an existing photo answers with its owner, so the caller can tell a
+// resend by the same marshal from someone else's id.
+const PUT_PHOTO = `
+local owner = redis.call('HGET', KEYS[1], 'marshalId')
+if owner then return owner end
+redis.call('HSET', KEYS[1], 'marshalId', ARGV[1], 'contentType', ARGV[2], 'createdAt', ARGV[3], 'bytes', ARGV[4])
+return false
+`;
+
+type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 
 export type Scripts = {
 	append(
@@ -71,6 +81,14 @@ export type Scripts = {
 	create(keys: string[], id: string, fields: string[]): Promise<boolean>;
 	revoke(session: string, at: string): Promise<string[] | null>;
 	consume(invite: string, at: string, atMs: number): Promise<string[] | null>;
+	/** Null when stored now; otherwise the marshal id the photo already belongs to. */
+	putPhoto(
+		photo: string,
+		marshalId: string,
+		contentType: string,
+		createdAt: string,
+		bytes: Buffer
+	): Promise<string | null>;
 };
 
 /** defineCommand runs EVALSHA and falls back to EVAL once after a script cache flush. */
@@ -79,11 +97,13 @@ export function installScripts(redis: Redis): Scripts {
 	redis.defineCommand('havenCreate', { lua: CREATE });
 	redis.defineCommand('havenRevoke', { numberOfKeys: 1, lua: REVOKE });
 	redis.defineCommand('havenConsume', { numberOfKeys: 1, lua: CONSUME });
+	redis.defineCommand('havenPutPhoto', { numberOfKeys: 1, lua: PUT_PHOTO });
 	const fn = (name: string) => (redis as unknown as Record<string, Script>)[name].bind(redis);
 	const append = fn('havenAppend');
 	const create = fn('havenCreate');
 	const revoke = fn('havenRevoke');
 	const consume = fn('havenConsume');
+	const putPhoto = fn('havenPutPhoto');
 	return {
 		append: async (keys, commandId, expectedSeq, events) =>
 			(await append(
@@ -94,6 +114,8 @@ export function installScripts(redis: Redis): Scripts {
 			)) as [string, string],
 		create: async (keys, id, fields) => (await create(keys.length, ...keys, id, ...fields)) === 1,
 		revoke: async (session, at) => (await revoke(session, at)) as string[] | null,
-		consume: async (invite, at, atMs) => (await consume(invite, at, atMs)) as string[] | null
+		consume: async (invite, at, atMs) => (await consume(invite, at, atMs)) as string[] | null,
+		putPhoto: async (photo, marshalId, contentType, createdAt, bytes) =>
+			(await putPhoto(photo, marshalId, contentType, createdAt, bytes)) as string | null
 	};
 }

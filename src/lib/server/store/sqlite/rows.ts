@@ -1,5 +1,5 @@
 import type { JournalEvent } from '$lib/shared/journal';
-import type { Invite, Organiser, Session } from '$lib/server/store/types';
+import type { Invite, Organiser, Photo, Session } from '$lib/server/store/types';
 
 /** Rows as better-sqlite3 returns them, and their mapping to the contract's types. */
 
@@ -83,5 +83,25 @@ export function toInvite(row: InviteRow): Invite {
 		createdAt: row.created_at,
 		expiresAt: row.expires_at,
 		usedAt: row.used_at
+	};
+}
+
+export type PhotoRow = {
+	event_id: string;
+	id: string;
+	marshal_id: string;
+	content_type: Photo['contentType'];
+	bytes: Buffer;
+	created_at: string;
+};
+
+export function toPhoto(row: PhotoRow): Photo {
+	return {
+		id: row.id,
+		eventId: row.event_id,
+		marshalId: row.marshal_id,
+		contentType: row.content_type,
+		bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
+		createdAt: row.created_at
 	};
 }

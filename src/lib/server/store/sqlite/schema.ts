@@ -60,6 +60,16 @@ CREATE TABLE IF NOT EXISTS invites (
 	expires_at TEXT NOT NULL,
 	used_at TEXT
 );
+
+CREATE TABLE IF NOT EXISTS photos (
+	event_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	marshal_id TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	bytes BLOB NOT NULL,
+	created_at TEXT NOT NULL,
+	PRIMARY KEY (event_id, id)
+) WITHOUT ROWID;
 `;
 
 export function applySchema(db: Database.Database): void {

@@ -9,6 +9,8 @@ import {
 	type AppendResult,
 	type Invite,
 	type Organiser,
+	type Photo,
+	type PutPhotoResult,
 	type Session,
 	type Store
 } from '$lib/server/store/types';
@@ -18,10 +20,12 @@ import {
 	toInvite,
 	toJournalEvent,
 	toOrganiser,
+	toPhoto,
 	toSession,
 	type InviteRow,
 	type JournalRow,
 	type OrganiserRow,
+	type PhotoRow,
 	type SessionRow
 } from './rows';
 import { applySchema } from './schema';
@@ -67,6 +71,20 @@ export function openSqliteStore(opts: { file: string }): Store {
 		if (!(Date.parse(at) < Date.parse(row.expires_at))) return null;
 		sql.useInvite.run(at, tokenHash);
 		return toInvite({ ...row, used_at: at });
+	});
+
+	const putPhotoTx = db.transaction((p: Photo): PutPhotoResult => {
+		const prior = sql.photoOwner.get(p.eventId, p.id) as { marshal_id: string } | undefined;
+		if (prior) return prior.marshal_id === p.marshalId ? 'exists' : 'conflict';
+		sql.insertPhoto.run(
+			p.eventId,
+			p.id,
+			p.marshalId,
+			p.contentType,
+			Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
+			p.createdAt
+		);
+		return 'stored';
 	});
 
 	return {
@@ -187,6 +205,14 @@ export function openSqliteStore(opts: { file: string }): Store {
 			return guard(() => consumeTx.immediate(tokenHash, at));
 		},
 
+		async putPhoto(p) {
+			return guard(() => putPhotoTx.immediate(p));
+		},
+
+		async findPhoto(eventId, id) {
+			const row = guard(() => sql.findPhoto.get(eventId, id)) as PhotoRow | undefined;
+			return row ? toPhoto(row) : null;
+		},
 		...sqliteEscortKeys(db, guard),
 
 		async health() {
@@ -235,6 +261,11 @@ function prepareStatements(db: Database.Database) {
 		),
 		findInvite: db.prepare('SELECT * FROM invites WHERE token_hash = ?'),
 		useInvite: db.prepare('UPDATE invites SET used_at = ? WHERE token_hash = ?'),
+		photoOwner: db.prepare('SELECT marshal_id FROM photos WHERE event_id = ? AND id = ?'),
+		insertPhoto: db.prepare(
+			'INSERT INTO photos (event_id, id, marshal_id, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		findPhoto: db.prepare('SELECT * FROM photos WHERE event_id = ? AND id = ?'),
 		ping: db.prepare('SELECT 1')
 	};
 }
