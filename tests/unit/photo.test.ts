@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
 	PHOTO_MAX_BYTES,
-	PhotoId,
 	checkAndStripPhoto,
 	sniffPhotoType,
 	stripJpeg,
 	stripPng
 } from '$lib/shared/photo';
+import { PhotoId } from '$lib/shared/photo-id';
 import { craftedJpeg, craftedPng, exifApp1, hasExif, withExif } from '../support/photo-bytes';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');

@@ -64,8 +64,7 @@ export type Escort = {
 	positionsDeletedAt?: string;
 };
 
-/** What the control room and marshals read where a deleted position was. */
-export const POSITIONS_DELETED = 'Position deleted after the retention period';
+export { POSITIONS_DELETED } from './escort-labels';
 
 /** Refused escort requests from one device or one network address, grouped into one entry. */
 export type RefusalGroup = {

@@ -15,7 +15,7 @@ import {
 	ZoneStatus
 } from './model';
 import { ESCORT_EVENTS } from './escort-events';
-import { PhotoId } from './photo';
+import { PhotoId } from './photo-id';
 
 /**
  * Every fact that can happen to an event, once, as a zod schema of its `data`.

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * A photo attached to a report: what the phone may send and the server may keep.
  * The type is decided by the file's first bytes, never by its name or the declared
@@ -23,11 +21,11 @@ export type PhotoType = (typeof PHOTO_TYPES)[number];
 /**
  * Photo ids are random UUIDs (v4) made by the phone: the outbox needs the id in the report
  * before it has a signal, and 122 random bits keep it unguessable (a time-ordered v7 would not).
+ * The zod schema is in photo-id.ts: this module is on the marshal's report form, which loads
+ * before zod does.
  */
-export const PhotoId = z
-	.string()
-	.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a random UUID');
-export type PhotoId = z.infer<typeof PhotoId>;
+export const PHOTO_ID_PATTERN =
+	/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export const PHOTO_MESSAGES = {
 	type: 'Only JPEG or PNG photos can be sent.',

@@ -15,7 +15,7 @@ import {
 	ZoneStatus
 } from './model';
 import type { JournalEvent } from './journal';
-import { PhotoId } from './photo';
+import { PhotoId } from './photo-id';
 import { EscortDescription, EscortDestination, type EscortStatus } from './escort';
 import type { EventState } from './model';
 

@@ -24,7 +24,7 @@ import {
 	type CommandPayload,
 	type ErrorCode
 } from '$lib/shared/protocol';
-import { PhotoId } from '$lib/shared/photo';
+import { PhotoId } from '$lib/shared/photo-id';
 import { openOutboxDb, deleteOutboxDb, OUTBOX_DB_NAME, type OutboxDb } from './outbox-db';
 
 /**

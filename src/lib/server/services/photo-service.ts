@@ -1,4 +1,5 @@
-import { checkAndStripPhoto, PHOTO_MAX_BYTES, PhotoId, type PhotoType } from '$lib/shared/photo';
+import { checkAndStripPhoto, PHOTO_MAX_BYTES, type PhotoType } from '$lib/shared/photo';
+import { PhotoId } from '$lib/shared/photo-id';
 import type { Photo, Session, Store } from '../store/types';
 
 /**

@@ -2,7 +2,8 @@ import { error, json, text } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app-global';
 import { readCapped } from '$lib/server/http/read-capped';
-import { PHOTO_MAX_BYTES, PHOTO_MESSAGES, PhotoId } from '$lib/shared/photo';
+import { PHOTO_MAX_BYTES, PHOTO_MESSAGES } from '$lib/shared/photo';
+import { PhotoId } from '$lib/shared/photo-id';
 
 /**
  * PUT: a signed-in marshal's phone uploads the photo of a report before sending the report.
