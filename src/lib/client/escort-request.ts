@@ -1,4 +1,5 @@
-import { BAND_LABELS, type PublicEscort } from '$lib/shared/escort';
+import type { PublicEscort } from '$lib/shared/escort';
+import { BAND_LABELS } from '$lib/shared/escort-labels';
 
 /**
  * What the visitor's escort panel says, from their own escort's status alone (pure, tested).

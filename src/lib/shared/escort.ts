@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LngLat } from './geo';
 import { Id, Text } from './model';
+import { DISTANCE_BANDS } from './escort-labels';
 
 /**
  * "Walk with me": an attendee asks for a marshal to walk with them. An escort is its own
@@ -64,7 +65,7 @@ export type Escort = {
 	positionsDeletedAt?: string;
 };
 
-export { POSITIONS_DELETED } from './escort-labels';
+export { BAND_LABELS, DISTANCE_BANDS, POSITIONS_DELETED } from './escort-labels';
 
 /** Refused escort requests from one device or one network address, grouped into one entry. */
 export type RefusalGroup = {
@@ -76,7 +77,6 @@ export type RefusalGroup = {
 	acknowledged: boolean;
 };
 
-export const DISTANCE_BANDS = ['under-250', '250-500', '500-1000', 'over-1000'] as const;
 export const DistanceBand = z.enum(DISTANCE_BANDS);
 export type DistanceBand = z.infer<typeof DistanceBand>;
 
@@ -87,13 +87,6 @@ export function bandOf(metres: number): DistanceBand {
 	if (metres < 1000) return '500-1000';
 	return 'over-1000';
 }
-
-export const BAND_LABELS: Record<DistanceBand, string> = {
-	'under-250': 'under 250 m',
-	'250-500': '250–500 m',
-	'500-1000': '500 m–1 km',
-	'over-1000': 'over 1 km'
-};
 
 /** A time estimate from the band alone (walking pace), so it cannot reveal more than the band. */
 export const BAND_ETA: Record<DistanceBand, string> = {
