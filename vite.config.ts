@@ -8,7 +8,7 @@ import { havenRealtime } from './src/lib/server/realtime/vite-plugin.ts';
  * seven files cost two round trips where six cost one. The framework runtime and the small
  * shared modules the public page needs before the nearest safe spot is on screen go in one
  * chunk (every page needs most of it anyway). So do the few small modules the marshal page
- * needs before its report form is usable (ids, categories, hazard and job alerts; under 2 KB
+ * needs before its report form is usable (ids, categories, escort words, hazard and job alerts; under 2 KB
  * together): shared by pages and zod-using modules, they would otherwise be split into
  * small chunks of their own, each one more file on both pages' critical paths. Client build only; the map, the socket and zod stay in their
  * own lazily loaded chunks.
@@ -22,7 +22,7 @@ const CLIENT_CHUNKS = {
 					/node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx|uuid)[\\/]/.source,
 					/preload-helper/.source,
 					/src[\\/]lib[\\/]components[\\/]/.source,
-					/src[\\/]lib[\\/]shared[\\/](geo-math|time|advisory-rules|ids|categories|hazard-rules)\.ts/
+					/src[\\/]lib[\\/]shared[\\/](geo-math|time|advisory-rules|ids|categories|hazard-rules|escort-labels)\.ts/
 						.source,
 					/src[\\/]lib[\\/]client[\\/](clock\.svelte|nearest|locate|quick-exit|advisory-expiry|hazard-alert|job-alert)\.ts/
 						.source
