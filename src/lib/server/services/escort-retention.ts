@@ -1,5 +1,6 @@
 import type { EventRuntime } from './event-runtime';
 import type { Store } from '../store/types';
+import { PeriodicSweep } from './periodic-sweep';
 
 export type EscortRetentionDeps = {
 	runtime: EventRuntime;
@@ -28,12 +29,12 @@ const ORPHAN_GRACE_SECONDS = 600;
  * derived from the escort, so the journal gets it once. Key first: a crash in between leaves
  * an escort whose entry is still due, never an entry whose key survives.
  */
-export class EscortRetention {
-	#timer: ReturnType<typeof setInterval> | null = null;
-	#current: Promise<number> | null = null;
+export class EscortRetention extends PeriodicSweep {
 	#recorded = new Set<string>();
 
-	constructor(private readonly deps: EscortRetentionDeps) {}
+	constructor(private readonly deps: EscortRetentionDeps) {
+		super();
+	}
 
 	/** Often enough for short test periods, at most once a minute for days. */
 	get intervalMs(): number {
@@ -42,26 +43,7 @@ export class EscortRetention {
 		);
 	}
 
-	start(): this {
-		if (this.#timer) return this;
-		this.#timer = setInterval(() => void this.sweep(), this.intervalMs);
-		this.#timer.unref();
-		return this;
-	}
-
-	async stop(): Promise<void> {
-		if (this.#timer) clearInterval(this.#timer);
-		this.#timer = null;
-		await this.#current?.catch(() => 0);
-	}
-
-	/** Runs one round (or joins the running one); resolves to the number of entries appended. */
-	sweep(): Promise<number> {
-		if (!this.#current) this.#current = this.#sweep().finally(() => (this.#current = null));
-		return this.#current;
-	}
-
-	async #sweep(): Promise<number> {
+	protected async pass(): Promise<number> {
 		const { runtime, store } = this.deps;
 		try {
 			await runtime.ready;

@@ -4,6 +4,7 @@ import type { Store } from '../store/types';
 import type { EventRuntime } from './event-runtime';
 import { briefOf, chooseMarshals, MAX_ROUNDS, WIDEN_SIZE } from './escort-offers';
 import { SWEEP_INTERVAL_MS } from './job-sweeper';
+import { PeriodicSweep } from './periodic-sweep';
 
 export type EscortSweeperDeps = {
 	runtime: EventRuntime;
@@ -30,32 +31,18 @@ export const escortTimeoutCommandId = (escortId: string, round: number) =>
  * from the escort and round, so the store records each round once however many processes
  * see it pass. The fold ignores a round that lost a race with an accept.
  */
-export class EscortSweeper {
-	#timer: ReturnType<typeof setInterval> | null = null;
-	#current: Promise<number> | null = null;
+export class EscortSweeper extends PeriodicSweep {
 	#recorded = new Set<string>();
 
-	constructor(private readonly deps: EscortSweeperDeps) {}
-
-	start(): this {
-		if (this.#timer) return this;
-		this.#timer = setInterval(() => void this.sweep(), this.deps.intervalMs ?? SWEEP_INTERVAL_MS);
-		this.#timer.unref();
-		return this;
+	constructor(private readonly deps: EscortSweeperDeps) {
+		super();
 	}
 
-	async stop(): Promise<void> {
-		if (this.#timer) clearInterval(this.#timer);
-		this.#timer = null;
-		await this.#current?.catch(() => 0);
+	protected get intervalMs(): number {
+		return this.deps.intervalMs ?? SWEEP_INTERVAL_MS;
 	}
 
-	sweep(): Promise<number> {
-		if (!this.#current) this.#current = this.#sweep().finally(() => (this.#current = null));
-		return this.#current;
-	}
-
-	async #sweep(): Promise<number> {
+	protected async pass(): Promise<number> {
 		const { runtime, store } = this.deps;
 		try {
 			await runtime.ready;

@@ -1,6 +1,7 @@
 import type { NewJournalEvent } from '$lib/shared/journal';
 import type { Store } from '../store/types';
 import type { EventRuntime } from './event-runtime';
+import { PeriodicSweep } from './periodic-sweep';
 
 /** How often offers are checked for an unanswered deadline. */
 export const SWEEP_INTERVAL_MS = 1000;
@@ -28,37 +29,19 @@ export const timeoutCommandId = (jobId: string) => `timeout:${jobId}`;
  * deadline pass, the store appends it once. A timeout that loses a race with an accept
  * is ignored by the fold (a job times out only from 'offered').
  */
-export class JobSweeper {
-	#timer: ReturnType<typeof setInterval> | null = null;
-	#current: Promise<number> | null = null;
+export class JobSweeper extends PeriodicSweep {
 	/** Jobs whose timeout the store has (this process asked and was answered). */
 	#recorded = new Set<string>();
 
-	constructor(private readonly deps: JobSweeperDeps) {}
-
-	start(): this {
-		if (this.#timer) return this;
-		this.#timer = setInterval(() => void this.sweep(), this.deps.intervalMs ?? SWEEP_INTERVAL_MS);
-		this.#timer.unref();
-		return this;
+	constructor(private readonly deps: JobSweeperDeps) {
+		super();
 	}
 
-	/** Stops the timer and waits for a sweep in progress. */
-	async stop(): Promise<void> {
-		if (this.#timer) clearInterval(this.#timer);
-		this.#timer = null;
-		await this.#current?.catch(() => 0);
+	protected get intervalMs(): number {
+		return this.deps.intervalMs ?? SWEEP_INTERVAL_MS;
 	}
 
-	/** One pass; resolves with how many timeouts this process appended. Never overlaps itself. */
-	sweep(): Promise<number> {
-		if (!this.#current) {
-			this.#current = this.#sweep().finally(() => (this.#current = null));
-		}
-		return this.#current;
-	}
-
-	async #sweep(): Promise<number> {
+	protected async pass(): Promise<number> {
 		const { runtime, store } = this.deps;
 		try {
 			await runtime.ready;
