@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { untilHealthy } from './own-server';
 import { tilesCovering } from '../../src/lib/map/tile-prefetch';
 import { pmtilesArchive } from '../support/pmtiles-file';
 import { ORGANISER, PHONE, expectLive } from './session';
@@ -17,20 +18,6 @@ const PORT = Number(process.env.HAVEN_E2E_PORT ?? 4173) + 2;
 const BASE = `http://127.0.0.1:${PORT}`;
 /** Wellington, around the demo event. */
 const CITY = { west: 174.7, south: -41.35, east: 174.85, north: -41.22 };
-
-async function untilHealthy(child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited early with ${child.exitCode}`);
-		try {
-			if ((await fetch(`${BASE}/api/health`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('server did not become healthy');
-}
 
 test('a marshal phone keeps the event area of the basemap and serves it with no signal', async ({
 	browser
@@ -51,7 +38,7 @@ test('a marshal phone keeps the event area of the basemap and serves it with no 
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	try {
-		await untilHealthy(server);
+		await untilHealthy(server, BASE);
 
 		const organiser = await (await browser.newContext({ baseURL: BASE })).newPage();
 		await organiser.goto('/signin?next=/control');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { untilHealthy } from './own-server';
 
 /**
  * The embedded default keeps every change across a restart, and stops gracefully:
@@ -28,20 +29,6 @@ function run(args: string[], dataDir: string, extraEnv: Record<string, string> =
 	});
 }
 
-async function untilHealthy(child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited early with ${child.exitCode}`);
-		try {
-			if ((await fetch(`${BASE}/api/health`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('server did not become healthy');
-}
-
 function exitOf(child: ChildProcess): Promise<number | null> {
 	return new Promise((resolve) =>
 		child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))
@@ -63,7 +50,7 @@ test('a change survives a graceful restart, and organiser:create makes a working
 		expect(await exitOf(create)).toBe(0);
 
 		let server = run(['--demo'], dataDir);
-		await untilHealthy(server);
+		await untilHealthy(server, BASE);
 
 		const page = await (await browser.newContext({ baseURL: BASE })).newPage();
 		await page.goto('/signin?next=/control');
@@ -81,7 +68,7 @@ test('a change survives a graceful restart, and organiser:create makes a working
 		expect(await exitOf(server)).toBe(0);
 
 		server = run(['--demo'], dataDir);
-		await untilHealthy(server);
+		await untilHealthy(server, BASE);
 		const visitor = await (await browser.newContext({ baseURL: BASE })).newPage();
 		await visitor.goto('/');
 		await expect(visitor.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', 'full');
