@@ -198,3 +198,12 @@ export function withTarget(value: number | null, target: number, unit = 'ms'): s
 	const verdict = value <= target ? 'met' : 'NOT met';
 	return `${value.toFixed(0)} ${unit}  (target at most ${target} ${unit}: ${verdict})`;
 }
+
+/** The middle of a few runs' figures (the mean of the two middle ones for an even count). */
+export const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+export const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+export const secs = (ms: number) => (ms / 1000).toFixed(2);

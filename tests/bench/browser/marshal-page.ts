@@ -27,7 +27,9 @@ import {
 	pageEnv,
 	startPageServer,
 	withApp,
-	type BrowserBenchOptions
+	type BrowserBenchOptions,
+	median,
+	secs
 } from '../page-kit';
 import { CPU_SLOWDOWN, SLOW_4G } from './public-page';
 
@@ -184,13 +186,6 @@ async function startProfile(page: Page): Promise<{ stop(): Promise<void> }> {
 		}
 	};
 }
-
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 export default async function run(opts: BrowserBenchOptions): Promise<string[]> {
 	const log = opts.log ?? (() => {});

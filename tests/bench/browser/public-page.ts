@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
+import { kb, median, secs } from '../page-kit';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ENTRY = join(ROOT, 'src/entry/server.js');
@@ -196,14 +197,6 @@ async function oneRun(browser: Browser, base: string): Promise<RunResult> {
 		await context.close();
 	}
 }
-
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 export default async function run(opts: {
 	chromiumPath: string;
