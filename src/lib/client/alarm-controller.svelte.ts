@@ -76,11 +76,15 @@ export function useAlarmController<A extends Ringing>(
 		const capture = { capture: true };
 		window.addEventListener('pointerdown', onGesture, capture);
 		window.addEventListener('keydown', onGesture, capture);
-		// The browser may already allow it (the organiser clicked to get here).
+		// The browser may already allow it (the organiser clicked to get here). In a task of
+		// its own: creating an AudioContext can take 50 ms, too much to add to hydration's.
 		const activation = (navigator as { userActivation?: { hasBeenActive: boolean } })
 			.userActivation;
-		if (activation?.hasBeenActive) void enableSound();
+		const early = activation?.hasBeenActive
+			? setTimeout(() => soundState !== 'ready' && void enableSound(), 0)
+			: undefined;
 		return () => {
+			clearTimeout(early);
 			window.removeEventListener('pointerdown', onGesture, capture);
 			window.removeEventListener('keydown', onGesture, capture);
 			sound.close();

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm } from '$lib/client/alarms';
 import type { EscortAlarm } from '$lib/client/escort-alarms';
 import type { Incident } from '$lib/shared/model';
-import { escortAlarmEntries, incidentAlarmEntries } from './alarm-entries';
+import {
+	ALARM_LINES,
+	escortAlarmEntries,
+	incidentAlarmEntries,
+	listedAlarms
+} from './alarm-entries';
 
 const describeIt = (a: { key: string }) => ({ title: `T ${a.key}`, detail: `D ${a.key}` });
 
@@ -52,5 +57,21 @@ describe('escort alarm entries', () => {
 		expect(unanswered.open).toBeUndefined();
 		expect(refusals.itemTestId).toBe('escort-alarm-g1');
 		expect(refusals.kind).toBe('escort-refusals');
+	});
+});
+
+describe('listed alarms', () => {
+	const many = Array.from({ length: ALARM_LINES + 3 }, (_, i) => alarm('unacknowledged', `i${i}`));
+
+	it('lists the first few, in the order given, until expanded', () => {
+		expect(listedAlarms(many, false).map((a) => a.incidentId)).toEqual(
+			many.slice(0, ALARM_LINES).map((a) => a.incidentId)
+		);
+		expect(listedAlarms(many, true)).toHaveLength(ALARM_LINES + 3);
+	});
+
+	it('lists every alarm when there are only a few', () => {
+		const few = many.slice(0, 2);
+		expect(listedAlarms(few, false)).toEqual(few);
 	});
 });

@@ -23,6 +23,18 @@ export type AlarmEntry<A> = {
 
 type Describe<A> = (alarm: A) => { title: string; detail: string };
 
+/**
+ * Lines a banner shows before "Show all": a bad night can hold dozens of alarms, and a
+ * banner listing them all would push the map off the screen (and cost a long task to draw).
+ * Sound, title and notifications still cover every alarm; the queue lists them all.
+ */
+export const ALARM_LINES = 5;
+
+/** The alarms a banner lists: the first ALARM_LINES in the order given, or all when expanded. */
+export function listedAlarms<A>(alarms: readonly A[], expanded: boolean): readonly A[] {
+	return expanded || alarms.length <= ALARM_LINES ? alarms : alarms.slice(0, ALARM_LINES);
+}
+
 export function incidentAlarmEntries(
 	alarms: readonly Alarm[],
 	describe: Describe<Alarm>

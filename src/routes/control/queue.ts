@@ -109,7 +109,7 @@ export function buildQueue(
 }
 
 /** Rows the queue renders at first, and adds with each "Show more". */
-export const QUEUE_PAGE = 100;
+export const QUEUE_PAGE = 50;
 
 /**
  * How many rows to render: at least `limit` (a multiple of QUEUE_PAGE), and always far enough
