@@ -188,8 +188,21 @@ export async function startPageServer(env: Record<string, string>): Promise<Page
 	return { url, pid: child.pid ?? 0, output: () => out, stop };
 }
 
-export function launchChromium(executablePath: string): Promise<Browser> {
-	return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+/**
+ * `gpuCompositing`: leave out `--disable-gpu`, so Chromium composites the page through its GPU
+ * process (SwiftShader here) as a browser on a machine with a graphics chip does. With
+ * `--disable-gpu` the compositor is software: every frame the WebGL canvas is read back to
+ * the CPU on the page's main thread (GLES2::ReadPixels, waiting for SwiftShader to finish
+ * drawing), which no control-room laptop does and which dominates a map page's long tasks.
+ */
+export function launchChromium(
+	executablePath: string,
+	opts: { gpuCompositing?: boolean } = {}
+): Promise<Browser> {
+	const args = opts.gpuCompositing
+		? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu')
+		: CHROMIUM_ARGS;
+	return chromium.launch({ executablePath, args, headless: true });
 }
 
 /** `n` ms as text with a target next to it, e.g. `  812 ms  (target at most 100 ms: met)`. */

@@ -2,6 +2,7 @@
  * The control room's alarm banner, rendered on the server as the page first arrives: a bad
  * night's alarms are listed a few at a time, with a button naming how many more there are.
  */
+import type { ComponentProps } from 'svelte';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import AlarmBanner from '../../src/routes/control/AlarmBanner.svelte';
@@ -20,17 +21,18 @@ const alarm = (n: number): Alarm => ({
 
 function banner(count: number) {
 	const alarms = Array.from({ length: count }, (_, i) => alarm(i));
-	return render(AlarmBanner, {
-		props: {
-			alarms,
-			entries: (listed: readonly Alarm[]) =>
-				incidentAlarmEntries(listed, (a) => ({ title: a.incidentId, detail: 'needs you' })),
-			heading: `Alarm: ${count} incidents need you`,
-			headingId: 'alarm-heading',
-			testId: 'alarm-banner',
-			onAcknowledge: async () => ({ ok: true as const })
-		}
-	}).body;
+	const props = {
+		alarms,
+		entries: (listed: readonly Alarm[]) =>
+			incidentAlarmEntries(listed, (a) => ({ title: a.incidentId, detail: 'needs you' })),
+		heading: `Alarm: ${count} incidents need you`,
+		headingId: 'alarm-heading',
+		testId: 'alarm-banner',
+		onAcknowledge: async () => ({ ok: true as const, seq: 1 })
+	};
+	// The banner is generic over the alarm type; render() sees it as taking unknown alarms.
+	return render(AlarmBanner, { props: props as unknown as ComponentProps<typeof AlarmBanner> })
+		.body;
 }
 
 const items = (html: string) =>
