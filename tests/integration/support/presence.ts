@@ -148,6 +148,7 @@ export function inProcessEvent(label: string) {
 		eventId,
 		pool,
 		app: () => live().app,
+		url: () => live().url,
 		onShift: (marshalId: string) =>
 			marshalOnShift(live().app, pool.connect, live().url, eventId, marshalId),
 		organiser: async () =>

@@ -103,8 +103,10 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		if (!d) {
 			d = app.runtime(eventId).then(async (runtime) => {
 				await runtime.ready;
-				const delivery = new Delivery(runtime, (ids, batch) =>
-					io.local.to(ids).emit('journal:batch', batch)
+				const delivery = new Delivery(
+					runtime,
+					(ids, batch) => io.local.to(ids).emit('journal:batch', batch),
+					(err) => logger.warn({ err: errorMessage(err) }, 'journal delivery failed')
 				);
 				runtime.onEvents((events) => {
 					const local = socketsByEvent.get(eventId) ?? new Set();
