@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium-args';
 
 // HAVEN_E2E_PORT lets two checkouts on one machine run their suites side by side.
 const PORT = Number(process.env.HAVEN_E2E_PORT ?? 4173);
@@ -23,20 +24,8 @@ export default defineConfig({
 		browserName: 'chromium',
 		trace: 'retain-on-failure',
 		launchOptions: {
-			// Debian's Chromium: Playwright's own browser downloads fail on these machines.
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-quic',
-				// WebGL for MapLibre through software rendering, headless.
-				'--use-angle=swiftshader',
-				'--enable-unsafe-swiftshader'
-			]
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
 		}
 	},
 	webServer: {

@@ -14,20 +14,8 @@ import { createApp, type AppContainer } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import type { NewJournalEvent } from '$lib/shared/journal';
 import { newId } from '$lib/shared/ids';
+import { CHROMIUM_ARGS } from '../support/chromium-args';
 import { ROOT } from './ipc';
-
-/** The e2e suite's flags (playwright.config.ts): Debian's Chromium, WebGL through SwiftShader. */
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic',
-	'--use-angle=swiftshader',
-	'--enable-unsafe-swiftshader'
-];
 
 export const DEMO_PASSWORD = 'pride-night-demo';
 export const DEMO_ORGANISER_EMAIL = 'organiser@example.org';

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../support/chromium-args';
 import { kb, median, secs } from '../page-kit';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -208,17 +209,7 @@ export default async function run(opts: {
 	try {
 		browser = await chromium.launch({
 			executablePath: opts.chromiumPath,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-quic',
-				'--use-angle=swiftshader',
-				'--enable-unsafe-swiftshader'
-			]
+			args: CHROMIUM_ARGS
 		});
 		const results: RunResult[] = [];
 		for (let i = 0; i < runs; i++) results.push(await oneRun(browser, haven.base));
