@@ -238,6 +238,12 @@ function build() {
 	add('escort:walking', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:arrived', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:cancelled', { escortId: 'esc-1', by: 'control' });
+	// Aroha's report (closed as a duplicate) loses its photo after the retention period.
+	add(
+		'incident:photo-deleted',
+		{ incidentId: 'inc-aroha', photoId: PHOTO('inc-aroha') },
+		{ role: 'system' }
+	);
 	// An escort nobody here holds: its deletion reaches no marshal (escort-retention tests hold the rest).
 	add('escort:positions-deleted', { escortId: 'esc-elsewhere' }, { role: 'system' });
 	add(

@@ -17,6 +17,7 @@ import { openPresence, type PresenceStore } from './store/presence/open-presence
 import { JobSweeper } from './services/job-sweeper';
 import { EscortSweeper } from './services/escort-sweeper';
 import { EscortRetention } from './services/escort-retention';
+import { PhotoRetention } from './services/photo-retention';
 import { forgetPositionsOnShiftEnd } from './realtime/presence';
 
 export type Logger = ReturnType<typeof createLogger>;
@@ -104,6 +105,19 @@ export async function createApp(
 						logger.warn(
 							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
 							'escort positions not deleted yet'
+						)
+				}).start()
+			);
+			sweepers.push(
+				new PhotoRetention({
+					runtime: r,
+					store,
+					retentionSeconds: config.photoRetentionSeconds,
+					// Ids only: the photo and the report never reach the logs.
+					onError: (err, photoId) =>
+						logger.warn(
+							{ eventId, photoId, err: err instanceof Error ? err.message : String(err) },
+							'photo not deleted yet'
 						)
 				}).start()
 			);

@@ -113,6 +113,9 @@ export const INCIDENT_TRANSITIONS: Record<IncidentState, readonly IncidentState[
 	referred: []
 };
 
+/** Resolved, cancelled, duplicate or referred: no state follows, the incident is over. */
+export const isFinalState = (s: IncidentState) => INCIDENT_TRANSITIONS[s].length === 0;
+
 export const POLICE_KINDS = [
 	'requested',
 	'attended',
@@ -189,6 +192,10 @@ export type Incident = {
 	description?: string;
 	/** The reporter's photo (the control room and the reporter only). */
 	photoId?: string;
+	/** When its bytes were deleted after the retention period (decision 13). */
+	photoDeletedAt?: string;
+	/** When it reached a final state; the photo's retention period counts from here. */
+	closedAt?: string;
 	onBehalf: boolean;
 	reportedAt: string;
 	reportedBy: Actor;
