@@ -3,6 +3,7 @@ import { busyElsewhere } from './marshal-busy';
 import {
 	CATEGORY_LABELS,
 	isFinalState,
+	PHOTO_DELETED,
 	POLICE_LABELS,
 	type EventState,
 	type Incident,
@@ -102,7 +103,7 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 		case 'incident:photo-deleted':
 			return updateIncident(s, e.data.incidentId, (i) =>
 				i.photoId === e.data.photoId && !i.photoDeletedAt
-					? withLine({ ...i, photoDeletedAt: e.at }, e, 'Photo deleted after the retention period')
+					? withLine({ ...i, photoDeletedAt: e.at }, e, PHOTO_DELETED)
 					: i
 			);
 		case 'incident:escalation-acknowledged':

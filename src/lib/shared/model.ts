@@ -211,6 +211,9 @@ export type Incident = {
 	escalation: Escalation | null;
 };
 
+/** What the record says in place of a photo deleted after the retention period (decision 13). */
+export const PHOTO_DELETED = 'Photo deleted after the retention period';
+
 export const ADVISORY_AUDIENCES = ['public', 'marshals'] as const;
 export const AdvisoryAudience = z.enum(ADVISORY_AUDIENCES);
 export type AdvisoryAudience = z.infer<typeof AdvisoryAudience>;
