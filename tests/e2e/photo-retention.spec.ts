@@ -1,11 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
-import { untilHealthy } from './own-server';
+import { controlRoomAt, startDemoServer } from './own-server';
 import { craftedJpeg } from '../support/photo-bytes';
-import { ORGANISER, PHONE } from './session';
+import { PHONE } from './session';
 
 /**
  * The photo route after the retention period, over real HTTP: an upload no report took is
@@ -39,26 +35,9 @@ test('a deleted photo answers 410 to those who could see it, and nothing new to 
 	browser
 }) => {
 	test.setTimeout(90_000);
-	const dir = mkdtempSync(join(tmpdir(), 'haven-photo-retention-'));
-	const server = spawn(process.execPath, ['src/entry/server.js', '--demo'], {
-		env: {
-			...process.env,
-			HAVEN_DATA_DIR: join(dir, 'data'),
-			HAVEN_PHOTO_RETENTION_SECONDS: '2',
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			HAVEN_LOG_LEVEL: 'warn'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
+	const server = await startDemoServer(PORT, { HAVEN_PHOTO_RETENTION_SECONDS: '2' });
 	try {
-		await untilHealthy(server, BASE);
-		const organiser = await (await browser.newContext({ baseURL: BASE })).newPage();
-		await organiser.goto('/signin?next=/control');
-		await organiser.getByLabel('Email').fill(ORGANISER.email);
-		await organiser.getByLabel('Password').fill(ORGANISER.password);
-		await organiser.getByTestId('signin-submit').click();
-		await organiser.waitForURL((url) => url.pathname === '/control');
+		const organiser = await controlRoomAt(browser, BASE);
 		const sender = await joinAs(organiser, 'marshal-aroha', browser);
 		const colleague = await joinAs(organiser, 'marshal-sione', browser);
 
@@ -90,8 +69,6 @@ test('a deleted photo answers 410 to those who could see it, and nothing new to 
 		expect(await get(organiser)).toBe(410);
 		for (const page of [organiser, sender, colleague]) await page.context().close();
 	} finally {
-		server.kill('SIGTERM');
-		await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
-		rmSync(dir, { recursive: true, force: true });
+		await server.stop();
 	}
 });

@@ -5,8 +5,6 @@
  * write-ahead log; the Redis hash), the deletion is journaled once, and reading the photo
  * answers "deleted" to those who could see it and "no such photo" to anyone else, as before.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
@@ -16,6 +14,7 @@ import type { Session } from '$lib/server/store/types';
 import { newId } from '$lib/shared/ids';
 import { craftedJpeg } from '../support/photo-bytes';
 import { startServerProcess, type ServerProcess } from '../support/processes';
+import { sqliteBytes } from './support/sqlite-file';
 import { clientPool } from './support/clients';
 import { joinMarshal, signInOrganiser } from './support/identities';
 import { expectOk, readJournal } from './support/journal';
@@ -190,16 +189,7 @@ describe('on SQLite, two app instances on one file', () => {
 		const b = await startInProcessServer(env);
 		stops.push(() => b.close());
 		const { runs } = await reportCloseAndWait(a.app, [a.url, b.url], eventId);
-		const file = join(dir.path, 'haven.sqlite');
-		const bytes = Buffer.concat(
-			[file, `${file}-wal`].map((f) => {
-				try {
-					return readFileSync(f);
-				} catch {
-					return Buffer.alloc(0);
-				}
-			})
-		);
+		const bytes = sqliteBytes(dir.path);
 		expect(bytes.length).toBeGreaterThan(0);
 		for (const run of runs) expect(bytes.indexOf(run)).toBe(-1);
 		expect(bytes.toString('latin1')).toContain('incident:photo-deleted');

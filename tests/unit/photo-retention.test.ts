@@ -83,21 +83,9 @@ describe('the fold', () => {
 describe('what is due', () => {
 	const NOW = Date.parse('2030-01-02T00:00:00.000Z');
 	const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+	/** A reported incident with a photo, as the fold makes it, then as the test needs it. */
 	const incident = (over: Partial<Incident>): Incident => ({
-		id: 'inc-1',
-		category: 'medical',
-		severity: 2,
-		state: 'resolved',
-		onBehalf: false,
-		reportedAt: ago(100_000),
-		reportedBy: AROHA,
-		sectorId: null,
-		updatedAt: ago(100_000),
-		notes: [],
-		links: [],
-		police: [],
-		timeline: [],
-		escalation: null,
+		...fold([reported('inc-1', PHOTO)]).incidents['inc-1'],
 		...over
 	});
 	const due = (incidents: Incident[], stored: { id: string; createdAt: string }[], period = 600) =>

@@ -1,23 +1,12 @@
-import type { EventRuntime } from './event-runtime';
-import type { Store } from '../store/types';
-import { PeriodicSweep } from './periodic-sweep';
 import { duePhotos } from './photo-retention-due';
+import { RetentionSweep, type RetentionDeps } from './retention-sweep';
 
-export type PhotoRetentionDeps = {
-	runtime: EventRuntime;
-	store: Store;
-	/** How long after an incident is closed its photo is kept. */
-	retentionSeconds: number;
-	now?: () => Date;
-	intervalMs?: number;
+export type PhotoRetentionDeps = RetentionDeps & {
 	/** Ids only: never the photo, never the report. */
 	onError?: (err: unknown, photoId: string) => void;
 };
 
-/**
- * The command id of a photo's deletion: the same in every process, so the store records it
- * once (the colon is outside client command ids, so no client can take it first).
- */
+/** The command id of a photo's deletion: the same in every process, so recorded once. */
 export const photoDeletedCommandId = (photoId: string) => `photo-deleted:${photoId}`;
 
 /**
@@ -28,28 +17,15 @@ export const photoDeletedCommandId = (photoId: string) => `photo-deleted:${photo
  * twice changes nothing and the entry's command id comes from the photo, so it is recorded
  * once. Bytes first: a crash in between leaves an entry due, never an entry whose bytes survive.
  */
-export class PhotoRetention extends PeriodicSweep {
+export class PhotoRetention extends RetentionSweep {
 	#recorded = new Set<string>();
 
 	constructor(private readonly deps: PhotoRetentionDeps) {
-		super();
+		super(deps);
 	}
 
-	/** Often enough for short test periods, at most once a minute for days. */
-	get intervalMs(): number {
-		return (
-			this.deps.intervalMs ?? Math.min(60_000, Math.max(1000, this.deps.retentionSeconds * 250))
-		);
-	}
-
-	protected async pass(): Promise<number> {
+	protected async sweepAt(now: number): Promise<number> {
 		const { runtime, store } = this.deps;
-		try {
-			await runtime.ready;
-		} catch {
-			return 0;
-		}
-		const now = (this.deps.now?.() ?? new Date()).getTime();
 		const at = new Date(now).toISOString();
 		let stored;
 		try {
@@ -71,22 +47,10 @@ export class PhotoRetention extends PeriodicSweep {
 			const commandId = photoDeletedCommandId(photoId);
 			try {
 				await store.deletePhoto(runtime.eventId, photoId, at);
-				const result = await store.append({
-					eventId: runtime.eventId,
-					commandId,
-					expectedSeq: null,
-					events: [
-						{
-							id: commandId,
-							type: 'incident:photo-deleted',
-							at,
-							actor: { role: 'system' },
-							data: { incidentId, photoId }
-						}
-					]
-				});
+				const data = { incidentId, photoId };
+				const mine = await this.recordDeletion(commandId, 'incident:photo-deleted', data, now);
 				this.#recorded.add(photoId);
-				if (result.status === 'appended') appended++;
+				if (mine) appended++;
 			} catch (err) {
 				this.deps.onError?.(err, photoId);
 			}
