@@ -617,6 +617,21 @@ describe('jobs and the control room record', () => {
 		}
 	});
 
+	it("a photo's deletion reaches the control room and its reporter only", () => {
+		const steps = STEPS.filter(({ event }) => event.type === 'incident:photo-deleted');
+		expect(steps.length).toBeGreaterThan(0);
+		for (const { event, state } of steps) {
+			expect(viewEvent(ORG, event, state)).toBe(event);
+			expect(viewEvent(AROHA, event, state)?.data).toEqual(event.data);
+			for (const audience of [PUBLIC, KAI, PRIYA, SIONE]) {
+				expect(viewEvent(audience, event, state)).toBeNull();
+			}
+		}
+		expect(viewState(AROHA, STATE).incidents['inc-aroha'].photoDeletedAt).toEqual(
+			expect.any(String)
+		);
+	});
+
 	it('no marshal snapshot holds notes, links, police entries, a timeline or an escalation', () => {
 		for (const audience of Object.values(MARSHALS)) {
 			for (const i of Object.values(viewState(audience, STATE).incidents)) {
