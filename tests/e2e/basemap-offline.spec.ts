@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { untilHealthy } from './own-server';
+import { controlRoomAt, startDemoServer } from './own-server';
 import { tilesCovering } from '../../src/lib/map/tile-prefetch';
 import { pmtilesArchive } from '../support/pmtiles-file';
-import { ORGANISER, PHONE, expectLive } from './session';
+import { PHONE, expectLive } from './session';
 
 /**
  * With a self-hosted basemap, a marshal's phone saves the event area's tiles while it has
@@ -26,26 +25,10 @@ test('a marshal phone keeps the event area of the basemap and serves it with no 
 	const dir = mkdtempSync(join(tmpdir(), 'haven-basemap-'));
 	const archivePath = join(dir, 'city.pmtiles');
 	writeFileSync(archivePath, pmtilesArchive(tilesCovering(CITY, 10, 16), CITY));
-	const server = spawn(process.execPath, ['src/entry/server.js', '--demo'], {
-		env: {
-			...process.env,
-			HAVEN_DATA_DIR: join(dir, 'data'),
-			HAVEN_PMTILES_PATH: archivePath,
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			HAVEN_LOG_LEVEL: 'warn'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
+	let server: Awaited<ReturnType<typeof startDemoServer>> | undefined;
 	try {
-		await untilHealthy(server, BASE);
-
-		const organiser = await (await browser.newContext({ baseURL: BASE })).newPage();
-		await organiser.goto('/signin?next=/control');
-		await organiser.getByLabel('Email').fill(ORGANISER.email);
-		await organiser.getByLabel('Password').fill(ORGANISER.password);
-		await organiser.getByTestId('signin-submit').click();
-		await organiser.waitForURL((url) => url.pathname === '/control');
+		server = await startDemoServer(PORT, { HAVEN_PMTILES_PATH: archivePath });
+		const organiser = await controlRoomAt(browser, BASE);
 		await organiser.getByTestId('invite-create-marshal-aroha').click();
 		const invite = organiser.getByTestId('invite-url');
 		await expect(invite).toHaveValue(/\/join\//);
@@ -98,8 +81,7 @@ test('a marshal phone keeps the event area of the basemap and serves it with no 
 		expect(answers.unseen.status).toBe(504);
 		await context.close();
 	} finally {
-		server.kill('SIGTERM');
-		await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+		await server?.stop();
 		rmSync(dir, { recursive: true, force: true });
 	}
 });

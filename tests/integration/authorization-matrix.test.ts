@@ -296,6 +296,7 @@ describe('every journal event type against every audience', () => {
 	const by = (id: string): Actor => ({ role: 'marshal', id });
 	const INCIDENT_AT: LngLat = [174.776137, -41.291561]; // in the Cuba sector
 	const INCIDENT_WORDS = 'Two men shouting slurs at a couple';
+	const INCIDENT_PHOTO = '5b0c6f1e-2d4a-4c8e-9f3b-7a1d2e3f4a5b';
 	const ESCORT_AT: LngLat = [174.776511, -41.292002];
 	const ESCORT_WORDS = 'Two of us, green jacket, outside the takeaway';
 	const RING: LngLat[] = [
@@ -354,7 +355,8 @@ describe('every journal event type against every audience', () => {
 				position: INCIDENT_AT,
 				description: INCIDENT_WORDS,
 				onBehalf: false,
-				sectorId: 'sector-cuba'
+				sectorId: 'sector-cuba',
+				photoId: INCIDENT_PHOTO
 			}
 		},
 		'incident:state-changed': {
@@ -391,6 +393,10 @@ describe('every journal event type against every audience', () => {
 			}
 		},
 		'incident:escalation-acknowledged': { actor: ORGANISER, data: { incidentId: 'incident-1' } },
+		'incident:photo-deleted': {
+			actor: { role: 'system' },
+			data: { incidentId: 'incident-1', photoId: INCIDENT_PHOTO }
+		},
 		'job:offered': {
 			actor: ORGANISER,
 			data: {
@@ -562,6 +568,8 @@ describe('every journal event type against every audience', () => {
 		'incident:linked': CONTROL,
 		'incident:police-logged': CONTROL,
 		'incident:escalation-acknowledged': CONTROL,
+		// Only the control room opens photos; the reporter's phone never shows it again.
+		'incident:photo-deleted': CONTROL,
 		// A job reaches its own marshal only, never a colleague of the same sector.
 		'job:offered': OWN,
 		'job:accepted': OWN,

@@ -5,8 +5,6 @@
  * in no form a remaining key opens, the deletion is journaled once, and a process started
  * afterwards, the control room and the marshal's phone all show the positions deleted.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
@@ -16,6 +14,7 @@ import type { EscortKey } from '$lib/server/store/types';
 import type { LngLat } from '$lib/shared/geo';
 import { newId } from '$lib/shared/ids';
 import { viewState } from '$lib/shared/views';
+import { sqliteBytes } from './support/sqlite-file';
 import { clientPool, until } from './support/clients';
 import { joinMarshal, publicVisitor, signInOrganiser } from './support/identities';
 import { expectOk, readJournal } from './support/journal';
@@ -204,16 +203,7 @@ describe('on SQLite, two app instances on one file', () => {
 
 	it('keeps neither the coordinates nor the key in the file, and a restart sees them deleted', async () => {
 		const { escortId, key, deletion } = await walkAndClose(env, eventId);
-		const file = join(dir.path, 'haven.sqlite');
-		const bytes = Buffer.concat(
-			[file, `${file}-wal`].map((f) => {
-				try {
-					return readFileSync(f);
-				} catch {
-					return Buffer.alloc(0);
-				}
-			})
-		);
+		const bytes = sqliteBytes(dir.path);
 		const text = bytes.toString('latin1');
 		for (const s of PLAIN) expect(text).not.toContain(s);
 		expect(bytes.indexOf(key.key)).toBe(-1);

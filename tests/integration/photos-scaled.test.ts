@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppContainer } from '$lib/server/app';
+import type { StoredPhoto } from '$lib/server/services/photo-service';
 import type { Session } from '$lib/server/store/types';
 import { newId } from '$lib/shared/ids';
 import { craftedJpeg, hasExif } from '../support/photo-bytes';
@@ -17,6 +18,12 @@ const eventId = uniqueEventId('photos');
 const dirs = [tempDir('photos-a'), tempDir('photos-b')];
 let a: AppContainer;
 let b: AppContainer;
+
+/** The bytes of a photo that must still be there. */
+function stored(photo: StoredPhoto | 'deleted' | null): StoredPhoto {
+	if (photo === null || photo === 'deleted') throw new Error(`expected the photo, got ${photo}`);
+	return photo;
+}
 
 const session = async (app: AppContainer, id: string): Promise<Session> => {
 	const s = await app.store.findSessionById(id);
@@ -63,11 +70,11 @@ describe('photos across processes on Redis', () => {
 		});
 		expect(ack).toMatchObject({ ok: true });
 
-		const seen = await b.photos.read(await session(b, control.sessionId), photoId);
-		expect(seen?.contentType).toBe('image/jpeg');
-		expect(hasExif(seen!.bytes)).toBe(false);
-		const again = await a.photos.read(await session(a, control.sessionId), photoId);
-		expect(Buffer.from(again!.bytes).equals(Buffer.from(seen!.bytes))).toBe(true);
+		const seen = stored(await b.photos.read(await session(b, control.sessionId), photoId));
+		expect(seen.contentType).toBe('image/jpeg');
+		expect(hasExif(seen.bytes)).toBe(false);
+		const again = stored(await a.photos.read(await session(a, control.sessionId), photoId));
+		expect(Buffer.from(again.bytes).equals(Buffer.from(seen.bytes))).toBe(true);
 	});
 
 	it('keeps a photo from other marshals, and refuses their uploads under its id', async () => {

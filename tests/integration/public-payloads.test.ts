@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppContainer } from '$lib/server/app';
 import { escortAlarms } from '$lib/client/escort-alarms';
 import { REFUSAL_FLUSH_MS } from '$lib/server/realtime/escort-guard';
+import { photoDeletedCommandId } from '$lib/server/services/photo-retention';
 import type { EventState } from '$lib/shared/model';
 import { EscortStatus, type PublicEscort } from '$lib/shared/escort';
 import type { LngLat } from '$lib/shared/geo';
@@ -178,6 +179,22 @@ describe('what the public receives on a busy night', () => {
 			offers: [{ jobId, marshalId: 'marshal-priya' }]
 		});
 		await send(phone.priya, 'job:accept', { jobId });
+		// Its photo deleted after the retention period, as every process's sweep records it.
+		const photoDeleted = photoDeletedCommandId(photoId);
+		await app.store.append({
+			eventId,
+			commandId: photoDeleted,
+			expectedSeq: null,
+			events: [
+				{
+					id: photoDeleted,
+					type: 'incident:photo-deleted',
+					at: new Date().toISOString(),
+					actor: { role: 'system' },
+					data: { incidentId, photoId }
+				}
+			]
+		});
 
 		// Another visitor's escort: requested on B, accepted, walked, arrived.
 		const otherWords = 'Red scarf, sitting on the steps of the bank';
@@ -299,6 +316,7 @@ describe('what the public receives on a busy night', () => {
 			...SCENE.map(String)
 		];
 		for (const secret of secrets) expect(wire, 'the public wire').not.toContain(secret);
+		expect(wire).not.toContain('photo-deleted');
 		for (const p of sent) for (const n of p) expect(wire).not.toContain(String(n));
 		expect(wire).not.toMatch(/"(pickup|distance\w*|metres|marshalId|deviceId|offeredTo)"/);
 

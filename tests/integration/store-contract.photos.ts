@@ -6,7 +6,7 @@ import type { ContractContext } from './store-contract.fixtures';
 /** Every byte value, so a store that reads photos back as text would be caught. */
 const allBytes = () => Uint8Array.from({ length: 512 }, (_, i) => i % 256);
 
-const photo = (over: Partial<Photo> = {}): Photo => ({
+export const photo = (over: Partial<Photo> = {}): Photo => ({
 	id: crypto.randomUUID(),
 	eventId: 'pride-2025',
 	marshalId: 'marshal-7',

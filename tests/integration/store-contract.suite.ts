@@ -3,6 +3,7 @@ import type { Store } from '$lib/server/store/types';
 import { escortKeysContract } from './store-contract.escort-keys';
 import type { ContractContext } from './store-contract.fixtures';
 import { journalContract } from './store-contract.journal';
+import { photoDeletionsContract } from './store-contract.photo-deletions';
 import { photosContract } from './store-contract.photos';
 import { recordsContract } from './store-contract.records';
 import { subscribeContract } from './store-contract.subscribe';
@@ -42,5 +43,6 @@ export function storeContract(harness: StoreHarness): void {
 	subscribeContract(context);
 	recordsContract(context);
 	photosContract(context);
+	photoDeletionsContract(context);
 	escortKeysContract(context);
 }

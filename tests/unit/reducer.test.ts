@@ -154,7 +154,12 @@ function everyType() {
 			expiresAt: at(90)
 		})
 		.add('advisory:received', { advisoryId: 'adv-2', marshalId: 'marshal-aroha' }, AROHA)
-		.add('hazard:cleared', { hazardId: 'hazard-1' }).events;
+		.add('hazard:cleared', { hazardId: 'hazard-1' })
+		.add(
+			'incident:photo-deleted',
+			{ incidentId: 'inc-2', photoId: INC_2.photoId },
+			{ role: 'system' }
+		).events;
 }
 
 const ESCORT_REQUEST = {
@@ -178,7 +183,8 @@ const INC_2 = {
 	severity: 2,
 	description: 'Someone fainted by the stage',
 	onBehalf: false,
-	sectorId: null
+	sectorId: null,
+	photoId: '0f4b7a52-93c1-4d2e-8a6f-5b1c9d3e7f20'
 } as const;
 
 const offer = (jobId: string, incidentId: string, marshalId: string) => ({
@@ -251,6 +257,8 @@ describe('apply: the whole journal', () => {
 			reportedBy: AROHA,
 			sectorId: 'cuba',
 			updatedAt: at(27),
+			// Resolved by Sione's job: the photo's retention period counts from here.
+			closedAt: at(27),
 			notes: [{ id: 'note-1', at: at(17), actor: ORGANISER, text: 'They want a walk home' }],
 			links: ['inc-2'],
 			police: [
@@ -275,8 +283,11 @@ describe('apply: the whole journal', () => {
 		expect(s.incidents['inc-2']).toMatchObject({
 			state: 'dispatched',
 			links: ['inc-1'],
-			reportedBy: { role: 'public' }
+			reportedBy: { role: 'public' },
+			photoId: INC_2.photoId,
+			photoDeletedAt: atOf('incident:photo-deleted')
 		});
+		expect(s.incidents['inc-2']).not.toHaveProperty('closedAt');
 		expect(s.jobs).toEqual({
 			'job-1': expect.objectContaining({ state: 'declined', reason: 'On my break' }),
 			'job-2': expect.objectContaining({ state: 'resolved', outcome: 'Walked them home' }),

@@ -238,6 +238,12 @@ function build() {
 	add('escort:walking', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:arrived', { escortId: 'esc-1' }, marshal('marshal-aroha'));
 	add('escort:cancelled', { escortId: 'esc-1', by: 'control' });
+	// Aroha's report (closed as a duplicate) loses its photo after the retention period.
+	add(
+		'incident:photo-deleted',
+		{ incidentId: 'inc-aroha', photoId: PHOTO('inc-aroha') },
+		{ role: 'system' }
+	);
 	// An escort nobody here holds: its deletion reaches no marshal (escort-retention tests hold the rest).
 	add('escort:positions-deleted', { escortId: 'esc-elsewhere' }, { role: 'system' });
 	add(
@@ -609,6 +615,21 @@ describe('jobs and the control room record', () => {
 			}
 			expect(viewEvent(ORG, event, state)).toBe(event);
 		}
+	});
+
+	it("a photo's deletion reaches the control room and its reporter only", () => {
+		const steps = STEPS.filter(({ event }) => event.type === 'incident:photo-deleted');
+		expect(steps.length).toBeGreaterThan(0);
+		for (const { event, state } of steps) {
+			expect(viewEvent(ORG, event, state)).toBe(event);
+			expect(viewEvent(AROHA, event, state)?.data).toEqual(event.data);
+			for (const audience of [PUBLIC, KAI, PRIYA, SIONE]) {
+				expect(viewEvent(audience, event, state)).toBeNull();
+			}
+		}
+		expect(viewState(AROHA, STATE).incidents['inc-aroha'].photoDeletedAt).toEqual(
+			expect.any(String)
+		);
 	});
 
 	it('no marshal snapshot holds notes, links, police entries, a timeline or an escalation', () => {

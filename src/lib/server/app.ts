@@ -17,6 +17,7 @@ import { openPresence, type PresenceStore } from './store/presence/open-presence
 import { JobSweeper } from './services/job-sweeper';
 import { EscortSweeper } from './services/escort-sweeper';
 import { EscortRetention } from './services/escort-retention';
+import { PhotoRetention } from './services/photo-retention';
 import { forgetPositionsOnShiftEnd } from './realtime/presence';
 
 export type Logger = ReturnType<typeof createLogger>;
@@ -75,36 +76,37 @@ export async function createApp(
 		if (!r) {
 			runtimes.set(eventId, (r = new EventRuntime(eventId, store)));
 			// Every process sweeps every event it holds: the store appends each timeout once.
-			const onError = (err: unknown, jobId: string) =>
-				logger.warn(
-					{ eventId, jobId, err: err instanceof Error ? err.message : String(err) },
-					'job timeout not recorded yet'
-				);
-			sweepers.push(new JobSweeper({ runtime: r, store, onError }).start());
+			// A sweep that fails logs ids only: positions, words and photos never reach the logs.
+			const notYet =
+				(idKey: 'jobId' | 'escortId' | 'photoId', what: string) => (err: unknown, id: string) =>
+					logger.warn(
+						{ eventId, [idKey]: id, err: err instanceof Error ? err.message : String(err) },
+						what
+					);
 			sweepers.push(
+				new JobSweeper({
+					runtime: r,
+					store,
+					onError: notYet('jobId', 'job timeout not recorded yet')
+				}).start(),
 				new EscortSweeper({
 					runtime: r,
 					store,
 					positions: () => presence.all(eventId),
 					acceptSeconds: config.escortAcceptSeconds,
-					onError: (err, escortId) =>
-						logger.warn(
-							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
-							'escort timeout not recorded yet'
-						)
-				}).start()
-			);
-			sweepers.push(
+					onError: notYet('escortId', 'escort timeout not recorded yet')
+				}).start(),
 				new EscortRetention({
 					runtime: r,
 					store,
 					retentionSeconds: config.escortRetentionSeconds,
-					// Ids only: positions and words never reach the logs.
-					onError: (err, escortId) =>
-						logger.warn(
-							{ eventId, escortId, err: err instanceof Error ? err.message : String(err) },
-							'escort positions not deleted yet'
-						)
+					onError: notYet('escortId', 'escort positions not deleted yet')
+				}).start(),
+				new PhotoRetention({
+					runtime: r,
+					store,
+					retentionSeconds: config.photoRetentionSeconds,
+					onError: notYet('photoId', 'photo not deleted yet')
 				}).start()
 			);
 			forgetPositionsOnShiftEnd(r, presence, logger);

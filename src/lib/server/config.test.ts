@@ -27,6 +27,7 @@ describe('loadConfig', () => {
 			sessionSecret: undefined,
 			retentionDays: 30,
 			escortRetentionSeconds: 30 * 86_400,
+			photoRetentionSeconds: 30 * 86_400,
 			jobAcceptSeconds: 60,
 			escortAcceptSeconds: 60,
 			logLevel: 'info',
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
 			sessionSecret: SECRET,
 			retentionDays: 3650,
 			escortRetentionSeconds: 3650 * 86_400,
+			photoRetentionSeconds: 3650 * 86_400,
 			jobAcceptSeconds: 90,
 			escortAcceptSeconds: 60,
 			logLevel: 'debug',
@@ -148,6 +150,8 @@ describe('loadConfig', () => {
 		[{ HAVEN_RETENTION_DAYS: '3651' }, 'HAVEN_RETENTION_DAYS', 'between 1 and 3650'],
 		[{ HAVEN_ESCORT_RETENTION_SECONDS: '0' }, 'HAVEN_ESCORT_RETENTION_SECONDS', 'between 1 and'],
 		[{ HAVEN_ESCORT_RETENTION_SECONDS: '5s' }, 'HAVEN_ESCORT_RETENTION_SECONDS', 'integer'],
+		[{ HAVEN_PHOTO_RETENTION_SECONDS: '0' }, 'HAVEN_PHOTO_RETENTION_SECONDS', 'between 1 and'],
+		[{ HAVEN_PHOTO_RETENTION_SECONDS: '2 days' }, 'HAVEN_PHOTO_RETENTION_SECONDS', 'integer'],
 		[{ HAVEN_JOB_ACCEPT_SECONDS: '2' }, 'HAVEN_JOB_ACCEPT_SECONDS', 'between 5 and 3600'],
 		[{ HAVEN_LOG_LEVEL: 'verbose' }, 'HAVEN_LOG_LEVEL', 'fatal, error, warn, info'],
 		[{ HAVEN_EVENT_ID: 'Wellington Pride' }, 'HAVEN_EVENT_ID', 'lower-case slug'],
@@ -167,6 +171,13 @@ describe('loadConfig', () => {
 			loadConfig({ HAVEN_RETENTION_DAYS: '2', HAVEN_ESCORT_RETENTION_SECONDS: ' 5 ' })
 				.escortRetentionSeconds
 		).toBe(5);
+	});
+
+	it('keeps report photos for the retention period, or for their own seconds override', () => {
+		expect(loadConfig({ HAVEN_RETENTION_DAYS: '2' }).photoRetentionSeconds).toBe(172_800);
+		const config = loadConfig({ HAVEN_RETENTION_DAYS: '2', HAVEN_PHOTO_RETENTION_SECONDS: '7' });
+		expect(config.photoRetentionSeconds).toBe(7);
+		expect(config.escortRetentionSeconds).toBe(172_800);
 	});
 
 	it('reports every bad variable at once', () => {

@@ -36,6 +36,11 @@ export type Config = {
 	 * period, unless HAVEN_ESCORT_RETENTION_SECONDS sets it in seconds (tests, short demos).
 	 */
 	escortRetentionSeconds: number;
+	/**
+	 * How long after an incident is closed its photo is kept (an upload no report took: a day
+	 * at most): the retention period, unless HAVEN_PHOTO_RETENTION_SECONDS sets it in seconds.
+	 */
+	photoRetentionSeconds: number;
 	/** How long a marshal has to accept a job before it escalates back to the control room. */
 	jobAcceptSeconds: number;
 	/** How long an escort request waits for a marshal before the alarm sounds and the offer widens. */
@@ -80,6 +85,19 @@ const integer = (min: number, max: number, fallback: number) =>
 		});
 
 const DAY_SECONDS = 86_400;
+
+/** A retention period in seconds, overriding HAVEN_RETENTION_DAYS (tests, short demos). */
+const retentionSeconds = z
+	.string()
+	.optional()
+	.transform((raw, ctx) => {
+		if (raw === undefined) return undefined;
+		const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+		if (!Number.isSafeInteger(n) || n < 1 || n > 3650 * DAY_SECONDS) {
+			return fail(ctx, `must be an integer between 1 and ${3650 * DAY_SECONDS}`);
+		}
+		return n;
+	});
 
 const TRUE = new Set(['1', 'true', 'yes']);
 const FALSE = new Set(['0', 'false', 'no']);
@@ -179,17 +197,8 @@ const EnvSchema = z.object({
 		.min(32, 'must be at least 32 characters (try: openssl rand -base64 48)')
 		.optional(),
 	HAVEN_RETENTION_DAYS: integer(1, 3650, 30),
-	HAVEN_ESCORT_RETENTION_SECONDS: z
-		.string()
-		.optional()
-		.transform((raw, ctx) => {
-			if (raw === undefined) return undefined;
-			const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-			if (!Number.isSafeInteger(n) || n < 1 || n > 3650 * DAY_SECONDS) {
-				return fail(ctx, `must be an integer between 1 and ${3650 * DAY_SECONDS}`);
-			}
-			return n;
-		}),
+	HAVEN_ESCORT_RETENTION_SECONDS: retentionSeconds,
+	HAVEN_PHOTO_RETENTION_SECONDS: retentionSeconds,
 	HAVEN_JOB_ACCEPT_SECONDS: integer(5, 3600, 60),
 	HAVEN_ESCORT_ACCEPT_SECONDS: integer(5, 3600, 60),
 	HAVEN_LOG_LEVEL: z
@@ -270,6 +279,8 @@ export const ConfigSchema = z
 		retentionDays: env.HAVEN_RETENTION_DAYS,
 		escortRetentionSeconds:
 			env.HAVEN_ESCORT_RETENTION_SECONDS ?? env.HAVEN_RETENTION_DAYS * DAY_SECONDS,
+		photoRetentionSeconds:
+			env.HAVEN_PHOTO_RETENTION_SECONDS ?? env.HAVEN_RETENTION_DAYS * DAY_SECONDS,
 		jobAcceptSeconds: env.HAVEN_JOB_ACCEPT_SECONDS,
 		escortAcceptSeconds: env.HAVEN_ESCORT_ACCEPT_SECONDS,
 		logLevel: env.HAVEN_LOG_LEVEL,

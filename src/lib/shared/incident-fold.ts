@@ -2,6 +2,8 @@ import type { JournalEvent } from './journal';
 import { busyElsewhere } from './marshal-busy';
 import {
 	CATEGORY_LABELS,
+	isFinalState,
+	PHOTO_DELETED,
 	POLICE_LABELS,
 	type EventState,
 	type Incident,
@@ -98,6 +100,12 @@ export function foldIncident(s: EventState, e: IncidentEvent): EventState {
 				return withLine({ ...i, police: [...i.police, entry] }, e, `${POLICE_LABELS[kind]}${why}`);
 			});
 		}
+		case 'incident:photo-deleted':
+			return updateIncident(s, e.data.incidentId, (i) =>
+				i.photoId === e.data.photoId && !i.photoDeletedAt
+					? withLine({ ...i, photoDeletedAt: e.at }, e, PHOTO_DELETED)
+					: i
+			);
 		case 'incident:escalation-acknowledged':
 			return updateIncident(s, e.data.incidentId, (i) =>
 				i.escalation ? withLine({ ...i, escalation: null }, e, 'Escalation acknowledged') : i
@@ -262,8 +270,14 @@ function withLine(i: Incident, e: JournalEvent, summary: string): Incident {
 	};
 }
 
+/**
+ * Every change goes through here, so this is where an incident that has just reached a final
+ * state gets its `closedAt`: its `updatedAt`, which each state move sets to its event's time.
+ */
 function withIncident(s: EventState, i: Incident): EventState {
-	return { ...s, incidents: setEntry(s.incidents, i.id, i) };
+	const next =
+		i.closedAt === undefined && isFinalState(i.state) ? { ...i, closedAt: i.updatedAt } : i;
+	return { ...s, incidents: setEntry(s.incidents, i.id, next) };
 }
 
 function updateIncident(s: EventState, id: string, f: (i: Incident) => Incident): EventState {

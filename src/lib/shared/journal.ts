@@ -76,6 +76,8 @@ export const JOURNAL_EVENTS = {
 		reason: Text(500).optional()
 	}),
 	'incident:escalation-acknowledged': z.object({ incidentId: Id }),
+	/** Appended by the server once the photo's bytes are deleted after the retention period. */
+	'incident:photo-deleted': z.object({ incidentId: Id, photoId: PhotoId }),
 	'job:offered': z.object({
 		jobId: Id,
 		incidentId: Id,

@@ -113,6 +113,9 @@ export const INCIDENT_TRANSITIONS: Record<IncidentState, readonly IncidentState[
 	referred: []
 };
 
+/** Resolved, cancelled, duplicate or referred: no state follows, the incident is over. */
+export const isFinalState = (s: IncidentState) => INCIDENT_TRANSITIONS[s].length === 0;
+
 export const POLICE_KINDS = [
 	'requested',
 	'attended',
@@ -189,6 +192,10 @@ export type Incident = {
 	description?: string;
 	/** The reporter's photo (the control room and the reporter only). */
 	photoId?: string;
+	/** When its bytes were deleted after the retention period (decision 13). */
+	photoDeletedAt?: string;
+	/** When it reached a final state; the photo's retention period counts from here. */
+	closedAt?: string;
 	onBehalf: boolean;
 	reportedAt: string;
 	reportedBy: Actor;
@@ -203,6 +210,9 @@ export type Incident = {
 	/** Set while nobody has taken a job the control room offered; cleared by acknowledging or a new offer. */
 	escalation: Escalation | null;
 };
+
+/** What the record says in place of a photo deleted after the retention period (decision 13). */
+export const PHOTO_DELETED = 'Photo deleted after the retention period';
 
 export const ADVISORY_AUDIENCES = ['public', 'marshals'] as const;
 export const AdvisoryAudience = z.enum(ADVISORY_AUDIENCES);

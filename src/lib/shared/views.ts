@@ -125,6 +125,12 @@ function viewForMarshal(
 			// An organiser's stated reason can name people; colleagues get the state only.
 			return shaped(event, MarshalStateChangeData.parse(data), marshalId);
 		}
+		case 'incident:photo-deleted': {
+			// The reporter's phone is the only one that knows the photo's id.
+			const incident = state.incidents[event.data.incidentId];
+			if (!incident || !isOwnReport(incident, marshalId)) return null;
+			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
+		}
 		case 'job:offered':
 		case 'job:accepted':
 		case 'job:declined':
@@ -267,6 +273,8 @@ function marshalIncident(i: Incident, full: boolean, own: boolean): Incident {
 		...(full && i.description ? { description: i.description } : {}),
 		// A photo can show faces: only its reporter (and the control room) ever get its id.
 		...(own && i.photoId ? { photoId: i.photoId } : {}),
+		...(own && i.photoDeletedAt ? { photoDeletedAt: i.photoDeletedAt } : {}),
+		...(i.closedAt ? { closedAt: i.closedAt } : {}),
 		...(i.duplicateOf ? { duplicateOf: i.duplicateOf } : {})
 	};
 }

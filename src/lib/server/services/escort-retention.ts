@@ -1,14 +1,6 @@
-import type { EventRuntime } from './event-runtime';
-import type { Store } from '../store/types';
-import { PeriodicSweep } from './periodic-sweep';
+import { RetentionSweep, type RetentionDeps } from './retention-sweep';
 
-export type EscortRetentionDeps = {
-	runtime: EventRuntime;
-	store: Store;
-	/** How long after an escort ends its positions are kept. */
-	retentionSeconds: number;
-	now?: () => Date;
-	intervalMs?: number;
+export type EscortRetentionDeps = RetentionDeps & {
 	onError?: (err: unknown, escortId: string) => void;
 };
 
@@ -29,28 +21,15 @@ const ORPHAN_GRACE_SECONDS = 600;
  * derived from the escort, so the journal gets it once. Key first: a crash in between leaves
  * an escort whose entry is still due, never an entry whose key survives.
  */
-export class EscortRetention extends PeriodicSweep {
+export class EscortRetention extends RetentionSweep {
 	#recorded = new Set<string>();
 
 	constructor(private readonly deps: EscortRetentionDeps) {
-		super();
+		super(deps);
 	}
 
-	/** Often enough for short test periods, at most once a minute for days. */
-	get intervalMs(): number {
-		return (
-			this.deps.intervalMs ?? Math.min(60_000, Math.max(1000, this.deps.retentionSeconds * 250))
-		);
-	}
-
-	protected async pass(): Promise<number> {
+	protected async sweepAt(now: number): Promise<number> {
 		const { runtime, store } = this.deps;
-		try {
-			await runtime.ready;
-		} catch {
-			return 0;
-		}
-		const now = (this.deps.now?.() ?? new Date()).getTime();
 		const cutoff = now - this.deps.retentionSeconds * 1000;
 		const due = Object.values(runtime.state.escorts).filter(
 			(e) =>
@@ -64,22 +43,14 @@ export class EscortRetention extends PeriodicSweep {
 			const commandId = positionsDeletedCommandId(escort.id);
 			try {
 				await store.deleteEscortKey(runtime.eventId, escort.id);
-				const result = await store.append({
-					eventId: runtime.eventId,
+				const mine = await this.recordDeletion(
 					commandId,
-					expectedSeq: null,
-					events: [
-						{
-							id: commandId,
-							type: 'escort:positions-deleted',
-							at: new Date(now).toISOString(),
-							actor: { role: 'system' },
-							data: { escortId: escort.id }
-						}
-					]
-				});
+					'escort:positions-deleted',
+					{ escortId: escort.id },
+					now
+				);
 				this.#recorded.add(escort.id);
-				if (result.status === 'appended') appended++;
+				if (mine) appended++;
 			} catch (err) {
 				this.deps.onError?.(err, escort.id);
 			}

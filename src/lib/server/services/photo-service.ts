@@ -40,14 +40,19 @@ export class PhotoService {
 	/**
 	 * The control room of the photo's event, and the marshal who sent it, may see it. For
 	 * anyone else it does not exist: a 404, not a 403, says nothing about which ids are real.
+	 * Those who could see it learn that it was deleted after the retention period (`deleted`).
 	 */
-	async read(session: Session, id: string): Promise<StoredPhoto | null> {
+	async read(session: Session, id: string): Promise<StoredPhoto | 'deleted' | null> {
 		if (!PhotoId.safeParse(id).success) return null;
-		const photo = await this.deps.store.findPhoto(session.eventId, id);
+		const { store } = this.deps;
+		const photo =
+			(await store.findPhoto(session.eventId, id)) ??
+			(await store.findDeletedPhoto(session.eventId, id));
 		if (!photo) return null;
 		const allowed =
 			session.role === 'organiser' ||
 			(session.role === 'marshal' && session.subjectId === photo.marshalId);
-		return allowed ? { contentType: photo.contentType, bytes: photo.bytes } : null;
+		if (!allowed) return null;
+		return 'bytes' in photo ? { contentType: photo.contentType, bytes: photo.bytes } : 'deleted';
 	}
 }

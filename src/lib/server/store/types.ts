@@ -78,6 +78,14 @@ export type Photo = {
  */
 export type PutPhotoResult = 'stored' | 'exists' | 'conflict';
 /**
+ * What is left of a photo deleted after the retention period (decision 13): no bytes, only
+ * who sent it and when, so the route can answer 410 to those who could see it (and 404 to
+ * the rest, as before) and the id cannot be stored again.
+ */
+export type DeletedPhoto = Omit<Photo, 'bytes' | 'contentType'> & { deletedAt: string };
+/** A stored photo without its bytes, for the retention sweep. */
+export type PhotoListing = { id: string; createdAt: string };
+/**
  * A per-escort data key: the sealed positions of an escort's journal entries open only with
  * it, so deleting it after the retention period makes them unrecoverable (decision 10).
  */
@@ -128,7 +136,17 @@ export interface Store {
 
 	/** Keeps a photo once per (event, id): atomic, so two uploads of one id cannot both store. */
 	putPhoto(p: Photo): Promise<PutPhotoResult>;
+	/** Null when there is none, or when its bytes were deleted. */
 	findPhoto(eventId: string, id: string): Promise<Photo | null>;
+	// Photo retention (docs/decisions/0013-photo-retention.md).
+	/**
+	 * Deletes the bytes so that nothing in the store still holds them, and keeps a
+	 * `DeletedPhoto` in their place (idempotent); true if the bytes existed.
+	 */
+	deletePhoto(eventId: string, id: string, at: string): Promise<boolean>;
+	findDeletedPhoto(eventId: string, id: string): Promise<DeletedPhoto | null>;
+	/** Every photo whose bytes are still stored (no bytes in the answer). */
+	listPhotos(eventId: string): Promise<PhotoListing[]>;
 	// Escort keys (retention by crypto-shredding; docs/decisions/0010-escort-retention.md).
 	/** Stores the key unless the escort has one; returns the stored one (first writer wins). */
 	putEscortKey(eventId: string, key: EscortKey): Promise<EscortKey>;

@@ -19,6 +19,8 @@ export function makeKeys(prefix: string) {
 		session: (id: string) => `${prefix}{sessions}:id:${id}`,
 		sessionToken: (tokenHash: string) => `${prefix}{sessions}:token:${tokenHash}`,
 		invite: (tokenHash: string) => `${prefix}invite:${tokenHash}`,
-		photo: (eventId: string, id: string) => `${prefix}{${eventId}}:photo:${id}`
+		photo: (eventId: string, id: string) => `${prefix}{${eventId}}:photo:${id}`,
+		/** Photo id -> upload time of every photo whose bytes are stored, for retention. */
+		photos: (eventId: string) => `${prefix}{${eventId}}:photos`
 	};
 }

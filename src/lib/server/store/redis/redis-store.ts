@@ -20,6 +20,7 @@ import {
 	unavailable
 } from './connection';
 import { redisEscortKeys } from './escort-keys';
+import { redisPhotoDeletions } from './photo-deletions';
 import { makeKeys } from './keys';
 import { installScripts } from './scripts';
 import { RedisTail } from './tail';
@@ -165,10 +166,8 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 		async putPhoto(p) {
 			const owner = await unavailable(
 				scripts.putPhoto(
-					keys.photo(p.eventId, p.id),
-					p.marshalId,
-					p.contentType,
-					p.createdAt,
+					[keys.photo(p.eventId, p.id), keys.photos(p.eventId)],
+					p,
 					Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
 				)
 			);
@@ -181,6 +180,7 @@ export function openRedisStore(opts: { url: string; keyPrefix?: string }): Store
 			const raw = await unavailable(redis.hgetallBuffer(keys.photo(eventId, id)));
 			return toPhoto(eventId, id, raw);
 		},
+		...redisPhotoDeletions(redis, keys, scripts),
 		...redisEscortKeys(redis, keys),
 
 		async health() {

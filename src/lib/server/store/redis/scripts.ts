@@ -58,14 +58,25 @@ redis.call('HSET', KEYS[1], 'usedAt', ARGV[1])
 return redis.call('HGETALL', KEYS[1])
 `;
 
-// KEYS: the photo hash. ARGV: marshal id, content type, created at, bytes.
-// Creates it once; an existing photo answers with its owner, so the caller can tell a
-// resend by the same marshal from someone else's id.
+// KEYS: the photo hash, the event's photo index. ARGV: marshal id, content type, created at,
+// bytes, photo id. Creates it once; an existing photo (a deleted one too) answers with its
+// owner, so the caller can tell a resend by the same marshal from someone else's id.
 const PUT_PHOTO = `
 local owner = redis.call('HGET', KEYS[1], 'marshalId')
 if owner then return owner end
 redis.call('HSET', KEYS[1], 'marshalId', ARGV[1], 'contentType', ARGV[2], 'createdAt', ARGV[3], 'bytes', ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[5], ARGV[3])
 return false
+`;
+
+// KEYS: the photo hash, the event's photo index. ARGV: deleted at, photo id.
+// Drops the bytes and keeps who sent it and when; 1 if there were bytes.
+const DELETE_PHOTO = `
+redis.call('HDEL', KEYS[2], ARGV[2])
+if redis.call('HEXISTS', KEYS[1], 'bytes') == 0 then return 0 end
+redis.call('HDEL', KEYS[1], 'bytes', 'contentType')
+redis.call('HSET', KEYS[1], 'deletedAt', ARGV[1])
+return 1
 `;
 
 type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
@@ -83,12 +94,12 @@ export type Scripts = {
 	consume(invite: string, at: string, atMs: number): Promise<string[] | null>;
 	/** Null when stored now; otherwise the marshal id the photo already belongs to. */
 	putPhoto(
-		photo: string,
-		marshalId: string,
-		contentType: string,
-		createdAt: string,
+		keys: [photo: string, index: string],
+		photo: { id: string; marshalId: string; contentType: string; createdAt: string },
 		bytes: Buffer
 	): Promise<string | null>;
+	/** True if the photo's bytes were there. */
+	deletePhoto(keys: [photo: string, index: string], id: string, at: string): Promise<boolean>;
 };
 
 /** defineCommand runs EVALSHA and falls back to EVAL once after a script cache flush. */
@@ -97,13 +108,15 @@ export function installScripts(redis: Redis): Scripts {
 	redis.defineCommand('havenCreate', { lua: CREATE });
 	redis.defineCommand('havenRevoke', { numberOfKeys: 1, lua: REVOKE });
 	redis.defineCommand('havenConsume', { numberOfKeys: 1, lua: CONSUME });
-	redis.defineCommand('havenPutPhoto', { numberOfKeys: 1, lua: PUT_PHOTO });
+	redis.defineCommand('havenPutPhoto', { numberOfKeys: 2, lua: PUT_PHOTO });
+	redis.defineCommand('havenDeletePhoto', { numberOfKeys: 2, lua: DELETE_PHOTO });
 	const fn = (name: string) => (redis as unknown as Record<string, Script>)[name].bind(redis);
 	const append = fn('havenAppend');
 	const create = fn('havenCreate');
 	const revoke = fn('havenRevoke');
 	const consume = fn('havenConsume');
 	const putPhoto = fn('havenPutPhoto');
+	const deletePhoto = fn('havenDeletePhoto');
 	return {
 		append: async (keys, commandId, expectedSeq, events) =>
 			(await append(
@@ -115,7 +128,9 @@ export function installScripts(redis: Redis): Scripts {
 		create: async (keys, id, fields) => (await create(keys.length, ...keys, id, ...fields)) === 1,
 		revoke: async (session, at) => (await revoke(session, at)) as string[] | null,
 		consume: async (invite, at, atMs) => (await consume(invite, at, atMs)) as string[] | null,
-		putPhoto: async (photo, marshalId, contentType, createdAt, bytes) =>
-			(await putPhoto(photo, marshalId, contentType, createdAt, bytes)) as string | null
+		putPhoto: async (keys, p, bytes) =>
+			(await putPhoto(...keys, p.marshalId, p.contentType, p.createdAt, bytes, p.id)) as
+				string | null,
+		deletePhoto: async (keys, id, at) => (await deletePhoto(...keys, at, id)) === 1
 	};
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EscortKey, Store } from '$lib/server/store/types';
+import { walScrubber } from './wal-scrub';
 
 type EscortKeyMethods = Pick<
 	Store,
@@ -10,10 +11,8 @@ type KeyRow = { escort_id: string; key: Buffer; created_at: string };
 
 /**
  * The escort key table. A deleted key must be gone from the file, not only from the table:
- * `secure_delete` (set in the schema) zeroes the row in its page, and a TRUNCATE checkpoint
- * copies that page into the database and empties the write-ahead log, whose older frames
- * still hold the key as inserted. A checkpoint that readers block is retried on the next
- * call, so the retention sweep (which lists keys every round) finishes the job.
+ * `secure_delete` (set in the schema) zeroes the row in its page, and `walScrubber` empties the
+ * write-ahead log; the retention sweep lists keys every round, which retries a blocked one.
  */
 export function sqliteEscortKeys(
 	db: Database.Database,
@@ -41,12 +40,7 @@ export function sqliteEscortKeys(
 		return toKey(sql.find.get(eventId, k.escortId) as KeyRow);
 	});
 
-	let unscrubbed = false;
-	const scrub = () => {
-		if (db.name === ':memory:') return;
-		const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-		unscrubbed = result?.busy !== 0;
-	};
+	const wal = walScrubber(db);
 
 	return {
 		async putEscortKey(eventId, k) {
@@ -65,13 +59,13 @@ export function sqliteEscortKeys(
 		async deleteEscortKey(eventId, escortId) {
 			return guard(() => {
 				const { changes } = sql.remove.run(eventId, escortId);
-				scrub();
+				wal.scrub();
 				return changes > 0;
 			});
 		},
 		async listEscortKeys(eventId) {
 			return guard(() => {
-				if (unscrubbed) scrub();
+				wal.retry();
 				return (sql.list.all(eventId) as KeyRow[]).map((r) => ({
 					escortId: r.escort_id,
 					createdAt: r.created_at

@@ -70,6 +70,16 @@ CREATE TABLE IF NOT EXISTS photos (
 	created_at TEXT NOT NULL,
 	PRIMARY KEY (event_id, id)
 ) WITHOUT ROWID;
+
+-- What is left of a photo deleted after the retention period (decision 13): no bytes.
+CREATE TABLE IF NOT EXISTS deleted_photos (
+	event_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	marshal_id TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	deleted_at TEXT NOT NULL,
+	PRIMARY KEY (event_id, id)
+) WITHOUT ROWID;
 `;
 
 export function applySchema(db: Database.Database): void {
@@ -80,7 +90,7 @@ export function applySchema(db: Database.Database): void {
 	// Another process (a CLI, a second server) may hold the write lock briefly.
 	db.pragma('busy_timeout = 5000');
 	db.pragma('foreign_keys = ON');
-	// A deleted escort key must not linger in free space of the file: zero what is deleted.
+	// A deleted escort key or photo must not linger in free space of the file: zero what is deleted.
 	// It is per connection and costs a little on every delete, of which Haven makes few.
 	db.pragma('secure_delete = ON');
 	db.exec(SCHEMA);

@@ -15,6 +15,7 @@ import {
 	type Store
 } from '$lib/server/store/types';
 import { sqliteEscortKeys } from './escort-keys';
+import { sqlitePhotoDeletions } from './photo-deletions';
 import { SqliteHub } from './hub';
 import {
 	toInvite,
@@ -74,7 +75,8 @@ export function openSqliteStore(opts: { file: string }): Store {
 	});
 
 	const putPhotoTx = db.transaction((p: Photo): PutPhotoResult => {
-		const prior = sql.photoOwner.get(p.eventId, p.id) as { marshal_id: string } | undefined;
+		const prior = sql.photoOwner.get({ eventId: p.eventId, id: p.id }) as
+			{ marshal_id: string } | undefined;
 		if (prior) return prior.marshal_id === p.marshalId ? 'exists' : 'conflict';
 		sql.insertPhoto.run(
 			p.eventId,
@@ -213,6 +215,7 @@ export function openSqliteStore(opts: { file: string }): Store {
 			const row = guard(() => sql.findPhoto.get(eventId, id)) as PhotoRow | undefined;
 			return row ? toPhoto(row) : null;
 		},
+		...sqlitePhotoDeletions(db, guard),
 		...sqliteEscortKeys(db, guard),
 
 		async health() {
@@ -261,7 +264,10 @@ function prepareStatements(db: Database.Database) {
 		),
 		findInvite: db.prepare('SELECT * FROM invites WHERE token_hash = ?'),
 		useInvite: db.prepare('UPDATE invites SET used_at = ? WHERE token_hash = ?'),
-		photoOwner: db.prepare('SELECT marshal_id FROM photos WHERE event_id = ? AND id = ?'),
+		// A deleted photo's id stays taken, so its bytes cannot come back under it.
+		photoOwner: db.prepare(
+			'SELECT marshal_id FROM photos WHERE event_id = @eventId AND id = @id UNION ALL SELECT marshal_id FROM deleted_photos WHERE event_id = @eventId AND id = @id'
+		),
 		insertPhoto: db.prepare(
 			'INSERT INTO photos (event_id, id, marshal_id, content_type, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 		),

@@ -8,7 +8,8 @@ import { PhotoId } from '$lib/shared/photo-id';
 /**
  * PUT: a signed-in marshal's phone uploads the photo of a report before sending the report.
  * The same id again from the same marshal is fine (the outbox resends when unsure).
- * GET: the control room (and the marshal who sent it) views it.
+ * GET: the control room (and the marshal who sent it) views it; 410 once it was deleted after
+ * the retention period.
  * Photo bytes are never logged; errors carry only a short reason.
  */
 
@@ -74,6 +75,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		error(503, 'The photo could not be read just now.');
 	}
 	if (!photo) error(404, 'Not found.');
+	// Only those who could see it learn that it existed (decision 13).
+	if (photo === 'deleted') error(410, 'Deleted after the retention period.');
 	return new Response(photo.bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			'Content-Type': photo.contentType,
