@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { damagedItem, queuedItem, readStored } from './outbox-stored';
+import { damagedItem, newStored, OutboxError, queuedItem, readStored } from './outbox-stored';
 
 const KEY = '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b';
 const record = (over: Record<string, unknown> = {}) => ({
@@ -52,5 +52,53 @@ describe('a saved outbox record read back', () => {
 			state: 'damaged',
 			createdAt: 5
 		});
+	});
+});
+
+describe('a new command saved', () => {
+	it('gets a fresh command id, a capped label and its photo bytes', () => {
+		const bytes = new ArrayBuffer(2);
+		const photoId = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
+		const stored = newStored(
+			'incident:report',
+			{
+				incidentId: '0190a5b2-7c3d-7e4f-8a1b-2c3d4e5f6a7b',
+				category: 'medical',
+				severity: 2,
+				onBehalf: false,
+				photoId
+			},
+			'x'.repeat(300),
+			42,
+			{ id: photoId, bytes },
+			true
+		);
+		expect(typeof stored.payload.commandId).toBe('string');
+		expect(stored.label).toHaveLength(200);
+		expect(stored.createdAt).toBe(42);
+		expect(stored.photo).toEqual({ id: photoId, sent: false, bytes });
+		expect(readStored(String(stored.payload.commandId), stored)).not.toBeNull();
+	});
+
+	it('keeps a command id it brings', () => {
+		const stored = newStored(
+			'marshal:start-shift',
+			{ commandId: KEY },
+			'Start shift',
+			1,
+			undefined,
+			false
+		);
+		expect(stored.payload).toEqual({ commandId: KEY });
+	});
+
+	it('refuses an invalid command, or a photo it does not name or cannot upload', () => {
+		expect(() =>
+			newStored('marshal:set-status', { status: 'asleep' }, 'x', 1, undefined, false)
+		).toThrow(OutboxError);
+		const photo = { id: '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b', bytes: new ArrayBuffer(1) };
+		expect(() => newStored('marshal:start-shift', {}, 'x', 1, photo, true)).toThrow(
+			'The photo does not belong to this command.'
+		);
 	});
 });

@@ -4,6 +4,7 @@
  * damaged on disk must be listed and skipped, never trusted.
  */
 import { z } from 'zod';
+import { newId } from '$lib/shared/ids';
 import { COMMANDS, COMMAND_NAMES, type CommandName } from '$lib/shared/protocol';
 import { PhotoId } from '$lib/shared/photo-id';
 import type { OutboxItem } from './outbox-item';
@@ -28,6 +29,42 @@ const StoredSchema = z.object({
 	photo: StoredPhoto.optional()
 });
 export type Stored = z.infer<typeof StoredSchema>;
+
+export class OutboxError extends Error {}
+
+/**
+ * A new command as it is saved: a fresh command id unless it brings one, checked against
+ * its command's schema, with its photo's bytes until the server has them. Throws
+ * `OutboxError` with the reason when the command is not valid.
+ */
+export function newStored(
+	name: CommandName,
+	payload: Record<string, unknown>,
+	label: string,
+	createdAt: number,
+	photo: { id: string; bytes: ArrayBuffer } | undefined,
+	canUpload: boolean
+): Stored {
+	// A plain copy: IndexedDB cannot clone the page's reactive proxies, and the wire is JSON.
+	const body = JSON.parse(JSON.stringify({ commandId: newId(), ...payload })) as {
+		commandId: string;
+	} & Record<string, unknown>;
+	const checked = COMMANDS[name].payload.safeParse(body);
+	if (!checked.success) {
+		throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
+	}
+	if (photo && (body.photoId !== photo.id || !canUpload)) {
+		throw new OutboxError('The photo does not belong to this command.');
+	}
+	return {
+		v: 1,
+		name,
+		payload: body,
+		label: label.slice(0, MAX_LABEL),
+		createdAt,
+		...(photo ? { photo: { id: photo.id, sent: false as const, bytes: photo.bytes } } : {})
+	};
+}
 
 /**
  * A saved record read back, or null when it cannot be trusted: not the stored shape, a

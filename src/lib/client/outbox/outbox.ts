@@ -14,14 +14,7 @@
  * does not have). A transient upload failure waits like a send; a refused photo (type, size)
  * is dropped and the report goes without it, because the report matters more than the photo.
  */
-import { newId } from '$lib/shared/ids';
-import {
-	COMMANDS,
-	type Ack,
-	type CommandName,
-	type CommandPayload,
-	type ErrorCode
-} from '$lib/shared/protocol';
+import type { Ack, CommandName, CommandPayload, ErrorCode } from '$lib/shared/protocol';
 import { openOutboxDb, deleteOutboxDb, OUTBOX_DB_NAME, type OutboxDb } from './outbox-db';
 import {
 	bySending,
@@ -32,9 +25,17 @@ import {
 	type ItemPatch,
 	type OutboxItem
 } from './outbox-item';
-import { damagedItem, MAX_LABEL, queuedItem, readStored, type Stored } from './outbox-stored';
+import {
+	damagedItem,
+	newStored,
+	OutboxError,
+	queuedItem,
+	readStored,
+	type Stored
+} from './outbox-stored';
 import { photoStep, type OutboxPhoto, type OutboxUpload } from './outbox-photo-step';
 
+export { OutboxError } from './outbox-stored';
 export type { OutboxItem, OutboxItemState } from './outbox-item';
 export type { OutboxPhoto, OutboxUpload, UploadAnswer } from './outbox-photo-step';
 
@@ -58,8 +59,6 @@ export type AddPayload<C extends CommandName> = Omit<CommandPayload<C>, 'command
 
 /** Codes that mean "not now": the command may not have been applied, so try again later. */
 const RETRY_CODES: ReadonlySet<ErrorCode> = new Set(['unavailable', 'rate-limited']);
-
-export class OutboxError extends Error {}
 
 export class Outbox {
 	#db: OutboxDb;
@@ -107,36 +106,11 @@ export class Outbox {
 		photo?: OutboxPhoto
 	): Promise<OutboxItem> {
 		if (this.#closed) throw new OutboxError('The outbox is closed.');
-		// A plain copy: IndexedDB cannot clone the page's reactive proxies, and the wire is JSON.
-		const body = JSON.parse(JSON.stringify({ commandId: newId(), ...payload })) as {
-			commandId: string;
-		} & Record<string, unknown>;
-		const checked = COMMANDS[name].payload.safeParse(body);
-		if (!checked.success) {
-			throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
-		}
-		if (photo && (body.photoId !== photo.id || !this.#opts.upload)) {
-			throw new OutboxError('The photo does not belong to this command.');
-		}
-		const stored: Stored = {
-			v: 1,
-			name,
-			payload: body,
-			label: label.slice(0, MAX_LABEL),
-			createdAt: this.#now(),
-			...(photo ? { photo: { id: photo.id, sent: false as const, bytes: photo.bytes } } : {})
-		};
-		await this.#db.put(body.commandId, stored);
-		this.#payloads.set(body.commandId, stored);
-		const item: OutboxItem = {
-			id: body.commandId,
-			name,
-			label: stored.label,
-			createdAt: stored.createdAt,
-			state: 'queued',
-			attempts: 0,
-			message: null
-		};
+		const stored = newStored(name, payload, label, this.#now(), photo, !!this.#opts.upload);
+		const id = String(stored.payload.commandId);
+		await this.#db.put(id, stored);
+		this.#payloads.set(id, stored);
+		const item = queuedItem(id, stored);
 		this.#items = [...this.#items, item];
 		this.#changed();
 		void this.flush();
