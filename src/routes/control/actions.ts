@@ -9,6 +9,22 @@ import type { Tone } from '$lib/components/labels';
 export type Send = LiveEvent['send'];
 export type Ask = LiveEvent['query'];
 
+const offline = () => ({ ok: false, code: 'unavailable', message: 'Not connected yet.' }) as const;
+
+/** `send` and `query` through whatever live link the page has now; "not connected" before. */
+export function linkActions(live: () => LiveEvent | null): { send: Send; query: Ask } {
+	return {
+		send: (name, payload, timeoutMs) => {
+			const link = live();
+			return link ? link.send(name, payload, timeoutMs) : Promise.resolve(offline());
+		},
+		query: (name, payload, timeoutMs) => {
+			const link = live();
+			return link ? link.query(name, payload, timeoutMs) : Promise.resolve(offline());
+		}
+	};
+}
+
 export const JOB_STATE_LABELS: Record<JobState, string> = {
 	offered: 'Offered, waiting for an answer',
 	accepted: 'Accepted',

@@ -14,49 +14,32 @@
  * does not have). A transient upload failure waits like a send; a refused photo (type, size)
  * is dropped and the report goes without it, because the report matters more than the photo.
  */
-import { z } from 'zod';
-import { newId } from '$lib/shared/ids';
-import {
-	COMMANDS,
-	COMMAND_NAMES,
-	type Ack,
-	type CommandName,
-	type CommandPayload,
-	type ErrorCode
-} from '$lib/shared/protocol';
-import { PhotoId } from '$lib/shared/photo-id';
+import type { Ack, CommandName, CommandPayload, ErrorCode } from '$lib/shared/protocol';
 import { openOutboxDb, deleteOutboxDb, OUTBOX_DB_NAME, type OutboxDb } from './outbox-db';
+import {
+	bySending,
+	hasSettled,
+	isUnanswered,
+	patchItem,
+	trimSettled,
+	type ItemPatch,
+	type OutboxItem
+} from './outbox-item';
+import {
+	damagedItem,
+	newStored,
+	OutboxError,
+	queuedItem,
+	readStored,
+	type Stored
+} from './outbox-stored';
+import { photoStep, type OutboxPhoto, type OutboxUpload } from './outbox-photo-step';
 
-/**
- * queued: saved on the phone, not sent yet (or to be sent again);
- * sent: on its way, no answer yet; received: the control room has it;
- * refused: the server said no (the message says why); damaged: a saved item could not be read.
- */
-export type OutboxItemState = 'queued' | 'sent' | 'received' | 'refused' | 'damaged';
-
-export interface OutboxItem {
-	readonly id: string;
-	readonly name: CommandName | null;
-	/** What the marshal sees in the list, e.g. "Report: medical, severity 3". */
-	readonly label: string;
-	readonly createdAt: number;
-	readonly state: OutboxItemState;
-	readonly attempts: number;
-	/** Why it was refused, or why the last attempt did not get through. */
-	readonly message: string | null;
-	/** The server's error code when refused. */
-	readonly code?: ErrorCode;
-}
+export { OutboxError } from './outbox-stored';
+export type { OutboxItem, OutboxItemState } from './outbox-item';
+export type { OutboxPhoto, OutboxUpload, UploadAnswer } from './outbox-photo-step';
 
 export type OutboxSend = (name: CommandName, payload: Record<string, unknown>) => Promise<Ack>;
-
-/** stored: the server has it (now or from an earlier try); retry: not now; refused: never. */
-export type UploadAnswer = { ok: true } | { ok: false; retry: boolean; message: string };
-
-export type OutboxUpload = (photoId: string, bytes: ArrayBuffer) => Promise<UploadAnswer>;
-
-/** A photo for a command whose payload names it as `photoId`. */
-export type OutboxPhoto = { id: string; bytes: ArrayBuffer };
 
 export type OutboxOptions = {
 	send: OutboxSend;
@@ -76,29 +59,6 @@ export type AddPayload<C extends CommandName> = Omit<CommandPayload<C>, 'command
 
 /** Codes that mean "not now": the command may not have been applied, so try again later. */
 const RETRY_CODES: ReadonlySet<ErrorCode> = new Set(['unavailable', 'rate-limited']);
-
-const MAX_LABEL = 200;
-
-const isArrayBuffer = (v: unknown): v is ArrayBuffer =>
-	Object.prototype.toString.call(v) === '[object ArrayBuffer]';
-
-/** Bytes until the server has the photo; then only its id, so the phone stops holding it. */
-const StoredPhoto = z.union([
-	z.object({ id: PhotoId, sent: z.literal(false), bytes: z.custom<ArrayBuffer>(isArrayBuffer) }),
-	z.object({ id: PhotoId, sent: z.literal(true) })
-]);
-
-const StoredSchema = z.object({
-	v: z.literal(1),
-	name: z.enum(COMMAND_NAMES as [CommandName, ...CommandName[]]),
-	payload: z.record(z.string(), z.unknown()),
-	label: z.string().max(MAX_LABEL),
-	createdAt: z.number().finite(),
-	photo: StoredPhoto.optional()
-});
-type Stored = z.infer<typeof StoredSchema>;
-
-export class OutboxError extends Error {}
 
 export class Outbox {
 	#db: OutboxDb;
@@ -132,7 +92,7 @@ export class Outbox {
 
 	/** Items not yet answered by the server. */
 	get pending(): number {
-		return this.#items.filter((i) => i.state === 'queued' || i.state === 'sent').length;
+		return this.#items.filter(isUnanswered).length;
 	}
 
 	/**
@@ -146,36 +106,11 @@ export class Outbox {
 		photo?: OutboxPhoto
 	): Promise<OutboxItem> {
 		if (this.#closed) throw new OutboxError('The outbox is closed.');
-		// A plain copy: IndexedDB cannot clone the page's reactive proxies, and the wire is JSON.
-		const body = JSON.parse(JSON.stringify({ commandId: newId(), ...payload })) as {
-			commandId: string;
-		} & Record<string, unknown>;
-		const checked = COMMANDS[name].payload.safeParse(body);
-		if (!checked.success) {
-			throw new OutboxError(checked.error.issues[0]?.message ?? 'This command is not valid.');
-		}
-		if (photo && (body.photoId !== photo.id || !this.#opts.upload)) {
-			throw new OutboxError('The photo does not belong to this command.');
-		}
-		const stored: Stored = {
-			v: 1,
-			name,
-			payload: body,
-			label: label.slice(0, MAX_LABEL),
-			createdAt: this.#now(),
-			...(photo ? { photo: { id: photo.id, sent: false as const, bytes: photo.bytes } } : {})
-		};
-		await this.#db.put(body.commandId, stored);
-		this.#payloads.set(body.commandId, stored);
-		const item: OutboxItem = {
-			id: body.commandId,
-			name,
-			label: stored.label,
-			createdAt: stored.createdAt,
-			state: 'queued',
-			attempts: 0,
-			message: null
-		};
+		const stored = newStored(name, payload, label, this.#now(), photo, !!this.#opts.upload);
+		const id = String(stored.payload.commandId);
+		await this.#db.put(id, stored);
+		this.#payloads.set(id, stored);
+		const item = queuedItem(id, stored);
 		this.#items = [...this.#items, item];
 		this.#changed();
 		void this.flush();
@@ -208,11 +143,7 @@ export class Outbox {
 	 */
 	settle(id: string, timeoutMs: number): Promise<OutboxItem | null> {
 		const find = () => this.#items.find((i) => i.id === id) ?? null;
-		const settled = (i: OutboxItem | null) =>
-			!i ||
-			(i.state !== 'queued' && i.state !== 'sent') ||
-			(i.state === 'queued' && i.attempts > 0);
-		if (settled(find())) return Promise.resolve(find());
+		if (hasSettled(find())) return Promise.resolve(find());
 		return new Promise((resolve) => {
 			const done = () => {
 				clearTimeout(timer);
@@ -220,7 +151,7 @@ export class Outbox {
 				resolve(find());
 			};
 			const check = () => {
-				if (settled(find())) done();
+				if (hasSettled(find())) done();
 			};
 			const timer = setTimeout(done, timeoutMs);
 			this.#waiters.add(check);
@@ -256,18 +187,23 @@ export class Outbox {
 	async #round(): Promise<void> {
 		for (const item of this.#items) {
 			if (this.#closed) return;
-			if (item.state !== 'queued' && item.state !== 'sent') continue;
+			if (!isUnanswered(item)) continue;
 			const stored = this.#payloads.get(item.id);
 			if (!stored) continue;
 			this.#update(item.id, { state: 'sent', attempts: item.attempts + 1 });
-			const photo = await this.#sendPhoto(item.id, stored);
-			if (this.#closed) return;
+			const photo = await photoStep(stored, this.#opts.upload);
 			if (photo.wait) {
+				if (this.#closed) return;
 				this.#update(item.id, { state: 'queued', message: photo.message });
 				return;
 			}
-			// The photo step may have taken the photo out of the payload.
-			const toSend = this.#payloads.get(item.id) ?? stored;
+			// The photo step may have marked the photo sent, or taken it out of the payload.
+			if (photo.next) {
+				await this.#db.put(item.id, photo.next);
+				this.#payloads.set(item.id, photo.next);
+			}
+			if (this.#closed) return;
+			const toSend = photo.next ?? stored;
 			const ack = await this.#opts
 				.send(toSend.name, toSend.payload)
 				.catch((): Ack => ({ ok: false, code: 'unavailable', message: 'Could not send.' }));
@@ -286,67 +222,21 @@ export class Outbox {
 		}
 	}
 
-	/**
-	 * Uploads the item's photo if it has one the server does not have yet. `wait` stops the
-	 * round (the report must not overtake its photo); a refused photo is taken out of the
-	 * saved command, which then goes without it, and `message` says so.
-	 */
-	async #sendPhoto(id: string, stored: Stored): Promise<{ wait: boolean; message: string | null }> {
-		const photo = stored.photo;
-		if (!photo || photo.sent) return { wait: false, message: null };
-		const upload = this.#opts.upload;
-		const answer: UploadAnswer = upload
-			? await upload(photo.id, photo.bytes).catch(() => ({
-					ok: false,
-					retry: true,
-					message: 'Could not send the photo.'
-				}))
-			: { ok: false, retry: true, message: 'Photos cannot be sent yet.' };
-		if (!answer.ok && answer.retry) return { wait: true, message: answer.message };
-		const next: Stored = answer.ok
-			? { ...stored, photo: { id: photo.id, sent: true } }
-			: { ...stored, payload: withoutPhoto(stored.payload), photo: undefined };
-		await this.#db.put(id, next);
-		this.#payloads.set(id, next);
-		return {
-			wait: false,
-			message: answer.ok ? null : `Sent without the photo: ${answer.message}`
-		};
-	}
-
 	async #load(): Promise<void> {
 		const rows = await this.#db.all();
 		const items: OutboxItem[] = [];
 		for (const { key, value } of rows) {
-			const parsed = StoredSchema.safeParse(value);
-			const payload = parsed.success
-				? COMMANDS[parsed.data.name].payload.safeParse(parsed.data.payload)
-				: null;
-			if (!parsed.success || !payload?.success || parsed.data.payload.commandId !== key) {
+			const stored = readStored(key, value);
+			if (!stored) {
+				// One bad record must not block the rest or loop: listed, deleted, skipped.
 				await this.#db.delete(key);
-				items.push({
-					id: key,
-					name: null,
-					label: 'An item saved on this phone could not be read',
-					createdAt: this.#now(),
-					state: 'damaged',
-					attempts: 0,
-					message: 'It was skipped. If it was a report, please make it again.'
-				});
+				items.push(damagedItem(key, this.#now()));
 				continue;
 			}
-			this.#payloads.set(key, parsed.data);
-			items.push({
-				id: key,
-				name: parsed.data.name,
-				label: parsed.data.label,
-				createdAt: parsed.data.createdAt,
-				state: 'queued',
-				attempts: 0,
-				message: null
-			});
+			this.#payloads.set(key, stored);
+			items.push(queuedItem(key, stored));
 		}
-		items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+		items.sort(bySending);
 		this.#items = items;
 		this.#changed();
 	}
@@ -356,21 +246,9 @@ export class Outbox {
 		await this.#db.delete(id);
 	}
 
-	#update(
-		id: string,
-		patch: Partial<Pick<OutboxItem, 'state' | 'attempts' | 'message' | 'code'>>
-	): void {
-		this.#items = this.#items.map((i) => (i.id === id ? { ...i, ...patch } : i));
-		this.#trimSettled();
+	#update(id: string, patch: ItemPatch): void {
+		this.#items = trimSettled(patchItem(this.#items, id, patch), this.#opts.keepSettled ?? 50);
 		this.#changed();
-	}
-
-	#trimSettled(): void {
-		const keep = this.#opts.keepSettled ?? 50;
-		const settled = this.#items.filter((i) => i.state !== 'queued' && i.state !== 'sent');
-		if (settled.length <= keep) return;
-		const drop = new Set(settled.slice(0, settled.length - keep).map((i) => i.id));
-		this.#items = this.#items.filter((i) => !drop.has(i.id));
 	}
 
 	#changed(): void {
@@ -381,10 +259,4 @@ export class Outbox {
 	#now(): number {
 		return this.#opts.now?.() ?? Date.now();
 	}
-}
-
-function withoutPhoto(payload: Record<string, unknown>): Record<string, unknown> {
-	const rest = { ...payload };
-	delete rest.photoId;
-	return rest;
 }
