@@ -20,9 +20,11 @@ function motion(page: Page) {
 					.split(',')
 					.map((d) => (d.trim().endsWith('ms') ? parseFloat(d) / 1000 : parseFloat(d)))
 			);
+		// Under reduced motion animations last 0.01 ms: one may be caught running in that instant.
 		const running = document
 			.getAnimations()
 			.filter((a) => a.playState === 'running')
+			.filter((a) => Number(a.effect?.getComputedTiming().duration ?? 0) > 1)
 			.map((a) => (a as CSSAnimation).animationName ?? 'animation');
 		const transitions = [...document.querySelectorAll<HTMLElement>('main *')]
 			.filter((el) => seconds(getComputedStyle(el).transitionDuration) > 0.01)
