@@ -8,8 +8,8 @@
  * GPU process (the figures that stand for a control-room machine) and with software
  * compositing (what the e2e suite runs; see launchChromium for why they differ).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { LngLat } from '$lib/shared/geo';
@@ -17,7 +17,8 @@ import { pointInRing } from '$lib/shared/geo';
 import type { NewJournalEvent } from '$lib/shared/journal';
 import { INCIDENT_CATEGORIES, type IncidentState } from '$lib/shared/model';
 import { marshalId, pool, type BenchIdentity } from '../haven-setup';
-import { forkChild, ROOT, type Child } from '../ipc';
+import { forkChild, type Child } from '../ipc';
+import { byOwner, chunkOwners, type Frame } from '../long-frames';
 import type { ClientSpec, ConnectResult, ShiftResult } from '../messages';
 import {
 	appendAll,
@@ -205,12 +206,6 @@ async function seed(env: Record<string, string>, url: string): Promise<Seeded> {
 	});
 }
 
-type Frame = {
-	start: number;
-	duration: number;
-	scripts: { url: string; invoker: string; duration: number }[];
-};
-
 type BenchWindow = {
 	__havenBench: {
 		longTasks: { start: number; duration: number }[];
@@ -348,49 +343,6 @@ const windowOf = (ts: Task[], seconds: number): Window => ({
 	overHundred: over(ts, 100),
 	seconds
 });
-
-/**
- * Whose code a built file holds, from Vite's manifest (source module to chunk file): the
- * long frames of a load are attributed by it.
- */
-function chunkOwners(): Map<string, string> {
-	const owners = new Map<string, string>();
-	const manifest = join(ROOT, '.svelte-kit', 'output', 'client', '.vite', 'manifest.json');
-	if (!existsSync(manifest)) return owners;
-	const entries = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, { file: string }>;
-	for (const [source, { file }] of Object.entries(entries)) {
-		const owner = source.includes('node_modules/maplibre-gl')
-			? 'MapLibre'
-			: source.includes('node_modules/socket.io') || source.includes('node_modules/engine.io')
-				? 'Socket.IO'
-				: 'Haven (with Svelte)';
-		owners.set(basename(file), owner);
-	}
-	return owners;
-}
-
-/** The owner of the script that ran longest in a frame, or rendering if scripts were a minor part. */
-function whose(frame: Frame, owners: Map<string, string>): string {
-	const top = [...frame.scripts].sort((a, b) => b.duration - a.duration)[0];
-	if (!top || top.duration < frame.duration / 2) return 'rendering';
-	const path = top.url.split('?')[0];
-	// The page itself: SvelteKit's inline start-up script, which hydrates Haven's components.
-	if (path && !path.includes('/_app/')) return 'Haven (with Svelte)';
-	return owners.get(basename(path)) ?? (path ? `other (${basename(path)})` : 'other');
-}
-
-function byOwner(frames: Frame[], owners: Map<string, string>): string {
-	if (!frames.length) return 'none';
-	const groups = new Map<string, number[]>();
-	for (const f of frames) {
-		const owner = whose(f, owners);
-		groups.set(owner, [...(groups.get(owner) ?? []), f.duration]);
-	}
-	return [...groups]
-		.sort((a, b) => Math.max(...b[1]) - Math.max(...a[1]))
-		.map(([owner, ds]) => `${owner} ${ds.length} (longest ${Math.max(...ds).toFixed(0)} ms)`)
-		.join(', ');
-}
 
 function describe(mode: Compositing, m: Measured): string[] {
 	return [
