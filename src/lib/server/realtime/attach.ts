@@ -15,6 +15,7 @@ import {
 	type SocketData
 } from '$lib/shared/protocol';
 import { verifyTicket } from '../security/tickets';
+import { createLocalFirstLimiter } from '../security/local-first-limiter';
 import {
 	createLimiter,
 	takeBoth,
@@ -74,8 +75,11 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 	const limiterRedis = redisClients[0];
 	const limiter = (name: string, rule: RateLimitRule) =>
 		createLimiter(name, rule, limiterRedis, app.keyPrefix);
-	const perSession = limiter('cmd-session', COMMAND_LIMITS.perSession);
-	const perIp = limiter('cmd-ip', COMMAND_LIMITS.perIp);
+	// Commands and queries answer from this process's count and charge the shared one behind.
+	const commandLimiter = (name: string, rule: RateLimitRule) =>
+		createLocalFirstLimiter(name, rule, limiterRedis, app.keyPrefix);
+	const perSession = commandLimiter('cmd-session', COMMAND_LIMITS.perSession);
+	const perIp = commandLimiter('cmd-ip', COMMAND_LIMITS.perIp);
 	const connectPerIp = limiter('connect-ip', CONNECT_LIMITS.perIp);
 	const presence = new PresenceRelay({
 		presence: app.presence,

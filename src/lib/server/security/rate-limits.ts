@@ -54,9 +54,9 @@ export type Limiter = {
  * back, so a noisy phone cannot use up its venue's shared budget faster than one at a time.
  */
 export async function takeBoth(
-	perSession: Limiter,
+	perSession: Pick<Limiter, 'take' | 'refund'>,
 	sessionId: string,
-	perIp: Limiter,
+	perIp: Pick<Limiter, 'take' | 'refund'>,
 	ip: string
 ): Promise<boolean> {
 	const [session, address] = await Promise.all([perSession.take(sessionId), perIp.take(ip)]);
