@@ -15,6 +15,7 @@ import {
 import type { Actor } from '$lib/shared/model';
 import { applyAll, emptyState } from '$lib/shared/reducer';
 import type { Audience } from '$lib/shared/views';
+import { ring } from './ring';
 
 const ORGANISER: Actor = { role: 'organiser', id: 'org-secret-7' };
 const PUBLIC_ACTOR: Actor = { role: 'public', id: 'sess-anon-secret' };
@@ -63,14 +64,6 @@ export const RECORD = {
 };
 export const REASON = 'REASON-secret: duplicate of the fountain report';
 export const MARSHAL_ONLY_TEXT = ['ADV-marshals-all', 'ADV-cuba-only', 'ADV-courtenay-only'];
-
-const ring = (w: number, s: number, e: number, n: number): LngLat[] => [
-	[w, n],
-	[e, n],
-	[e, s],
-	[w, s],
-	[w, n]
-];
 
 function build() {
 	const events: JournalEvent[] = [];
