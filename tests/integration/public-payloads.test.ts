@@ -6,128 +6,42 @@
  * against an explicit allow-list for the public. Its own escort arrives only as
  * `escort:status`: a name, a distance band and an estimate, never a position or metres.
  * A burst of requests from one device becomes one grouped entry for the control room.
+ * The allow-list is in public-payloads.allow-list.ts, the set-up in support/two-processes.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppContainer } from '$lib/server/app';
 import { escortAlarms } from '$lib/client/escort-alarms';
 import { REFUSAL_FLUSH_MS } from '$lib/server/realtime/escort-guard';
 import { photoDeletedCommandId } from '$lib/server/services/photo-retention';
-import type { EventState } from '$lib/shared/model';
-import { EscortStatus, type PublicEscort } from '$lib/shared/escort';
+import type { PublicEscort } from '$lib/shared/escort';
 import type { LngLat } from '$lib/shared/geo';
 import { newId } from '$lib/shared/ids';
-import { JOURNAL_EVENTS, type JournalEventType } from '$lib/shared/journal';
-import { startServerProcess, type ServerProcess } from '../support/processes';
-import { clientPool, until, type TestClient } from './support/clients';
-import { publicVisitor, signInOrganiser, type Identity } from './support/identities';
-import { expectOk } from './support/journal';
+import type { ServerProcess } from '../support/processes';
+import { PUBLIC_MESSAGES } from './public-payloads.allow-list';
+import { until, type TestClient } from './support/clients';
+import { signInOrganiser } from './support/identities';
 import { marshalOnShift, north, SCENE, sendPosition, sleep } from './support/presence';
-import { deleteRedisKeys, havenEnv, tempDir, testApp, uniqueEventId } from './support/servers';
+import { latest, send, statuses } from './support/public-wire';
+import { PUBLIC_TYPES } from './support/public-types';
+import { twoProcessEvent } from './support/two-processes';
 
-/* ------------------------------------------------------------- the allow-list */
-
-/** The only journal event types the public may receive, each with exactly these fields. */
-const PUBLIC_TYPES = [
-	'event:configured',
-	'route:set',
-	'sector:set',
-	'zone:set',
-	'zone:status-set',
-	'advisory:posted',
-	'advisory:withdrawn'
-] as const satisfies readonly JournalEventType[];
-
-const PublicActor = z.strictObject({ role: z.enum(['organiser', 'marshal', 'public', 'system']) });
-const envelope = (type: (typeof PUBLIC_TYPES)[number]) =>
-	z.strictObject({
-		seq: z.number().int().positive(),
-		id: z.string(),
-		type: z.literal(type),
-		at: z.iso.datetime(),
-		actor: PublicActor,
-		data: z.strictObject(JOURNAL_EVENTS[type].shape)
-	});
-const PublicEvent = z
-	.discriminatedUnion('type', [
-		envelope('event:configured'),
-		envelope('route:set'),
-		envelope('sector:set'),
-		envelope('zone:set'),
-		envelope('zone:status-set'),
-		envelope('advisory:posted'),
-		envelope('advisory:withdrawn')
-	])
-	.refine((e) => e.type !== 'advisory:posted' || e.data.audience === 'public', {
-		message: 'a marshals-only advisory reached the public'
-	});
-const PublicBatch = z.strictObject({
-	prev: z.number().int().nonnegative(),
-	events: z.array(PublicEvent)
-});
-/** Every message the public may receive, by name; anything else fails. */
-const PUBLIC_MESSAGES: Record<string, z.ZodType> = {
-	'journal:batch': PublicBatch,
-	'escort:status': EscortStatus
-};
-
-/* ----------------------------------------------------------------- the set-up */
-
-const redisUrl = inject('redisUrl');
-const keyPrefix = `test:public-payloads:${randomUUID()}:`;
-const eventId = uniqueEventId('public-payloads');
-const dir = tempDir('public-payloads');
-const env = {
-	...havenEnv({ eventId, dataDir: dir.path, redis: { url: redisUrl, keyPrefix } }),
+const night = twoProcessEvent('public-payloads', {
 	// The shortest allowed: one escort goes unanswered during the scenario.
 	HAVEN_ESCORT_ACCEPT_SECONDS: '5'
-};
-const clients = clientPool();
+});
+const { eventId, clients, state, untilState, visitorOn } = night;
+
+// The running app and processes, under the names the tests read.
 let app: AppContainer;
 let a: ServerProcess;
 let b: ServerProcess;
+beforeAll(() => void ({ app, a, b } = night.started));
 
-beforeAll(async () => {
-	app = await testApp(env);
-	[a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-});
-afterAll(async () => {
-	clients.closeAll();
-	await Promise.all([a?.stop(), b?.stop()]);
-	await app?.close();
-	await deleteRedisKeys(redisUrl, keyPrefix);
-	dir.remove();
-});
-
-const state = async () => (await app.runtime(eventId)).state;
-/** Polls this test's own copy of the journal (fed from Redis) until `probe` holds. */
-async function untilState(probe: (s: EventState) => unknown, what: string, timeoutMs = 15_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!probe(await state())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(50);
-	}
-}
-const statuses = (c: TestClient): PublicEscort[] =>
-	c.wire
-		.map((w) => JSON.parse(w) as [string, ...unknown[]])
-		.filter(([name]) => name === 'escort:status')
-		.map(([, s]) => (s as { escort: PublicEscort | null }).escort)
-		.filter((e): e is PublicEscort => e !== null);
-const latest = (c: TestClient) => statuses(c).at(-1);
-const send = async (c: TestClient, name: string, payload: object) =>
-	expectOk(await c.command(name, { commandId: newId(), ...payload }), name);
-const visitorOn = async (p: ServerProcess) => {
-	const who: Identity = publicVisitor(app, eventId);
-	return { who, client: await clients.connect(p.url, who.auth(), { eventId }) };
-};
 const east = (from: LngLat, metres: number): LngLat => [
 	from[0] + metres / (111_194.93 * Math.cos((from[1] * Math.PI) / 180)),
 	from[1]
 ];
-
-/* ------------------------------------------------------------------- the tests */
 
 describe('what the public receives on a busy night', () => {
 	it('is only ever allow-listed, and its own escort carries no position or distance', async () => {

@@ -15,18 +15,11 @@ import {
 import type { Actor, EventState } from '$lib/shared/model';
 import { applyAll, emptyState } from '$lib/shared/reducer';
 import { viewEvent, viewState, type Audience } from '$lib/shared/views';
+import { ring } from './support/ring';
 
 const AT = '2026-02-14T06:00:00.000Z';
 const PUBLIC: Audience = { role: 'public', sessionId: 'sess-viewer' };
 const SYS: Actor = { role: 'organiser', id: 'org-zz-secret' };
-
-const ring = (w: number, s: number, e: number, n: number): LngLat[] => [
-	[w, n],
-	[e, n],
-	[e, s],
-	[w, s],
-	[w, n]
-];
 
 /** Every number anywhere in a JSON value. */
 function numbersIn(value: unknown, into = new Set<number>()): Set<number> {

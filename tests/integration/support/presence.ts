@@ -1,18 +1,11 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { AppContainer } from '$lib/server/app';
 import { newId } from '$lib/shared/ids';
 import type { LngLat } from '$lib/shared/geo';
 import type { MarshalPosition, PresenceBatch, QueryAck } from '$lib/shared/protocol';
-import { clientPool, until, WAIT_MS, type ConnectOptions, type TestClient } from './clients';
+import { until, WAIT_MS, type ConnectOptions, type TestClient } from './clients';
 import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './identities';
 import { expectOk } from './journal';
-import {
-	havenEnv,
-	startInProcessServer,
-	tempDir,
-	uniqueEventId,
-	type InProcessServer
-} from './servers';
+import { fileServer } from './file-server';
 
 /** Inside the demo's Cuba sector. */
 export const SCENE: LngLat = [174.776137, -41.291561];
@@ -128,31 +121,16 @@ export async function report(phone: TestClient, position?: LngLat): Promise<stri
  * one describe block: started before its tests, closed after them with its clients.
  */
 export function inProcessEvent(label: string) {
-	const eventId = uniqueEventId(label);
-	const dir = tempDir(label);
-	const pool = clientPool();
-	let server: InProcessServer | undefined;
-	beforeAll(async () => {
-		server = await startInProcessServer(havenEnv({ eventId, dataDir: dir.path }));
-	});
-	afterAll(async () => {
-		pool.closeAll();
-		await server?.close();
-		dir.remove();
-	});
-	const live = () => {
-		if (!server) throw new Error('the in-process server has not started');
-		return server;
-	};
+	const { eventId, clients: pool, server } = fileServer(label);
 	return {
 		eventId,
 		pool,
-		app: () => live().app,
-		url: () => live().url,
+		app: () => server.app,
+		url: () => server.url,
 		onShift: (marshalId: string) =>
-			marshalOnShift(live().app, pool.connect, live().url, eventId, marshalId),
+			marshalOnShift(server.app, pool.connect, server.url, eventId, marshalId),
 		organiser: async () =>
-			pool.connect(live().url, (await signInOrganiser(live().app, eventId)).auth(), { eventId }),
-		attendee: () => pool.connect(live().url, publicVisitor(live().app, eventId).auth(), { eventId })
+			pool.connect(server.url, (await signInOrganiser(server.app, eventId)).auth(), { eventId }),
+		attendee: () => pool.connect(server.url, publicVisitor(server.app, eventId).auth(), { eventId })
 	};
 }

@@ -1,240 +1,45 @@
 /**
- * Random and hostile input at every command in the catalog, through real socket.io
- * connections to the real realtime layer (embedded store, attached in this process):
- * every invalid payload gets a typed error ack and changes nothing, and the server keeps
- * serving afterwards.
+ * Hand-picked hostile input through real socket.io connections to the real realtime layer
+ * (embedded store, attached in this process): strings at and over their caps, binary
+ * payloads, commands without an ack, unknown event names, hostile sync:since requests,
+ * malformed and oversize packets. Each is refused with a typed error ack or drops only its
+ * sender, changes nothing, and the server keeps serving afterwards.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newId } from '$lib/shared/ids';
 import {
-	AckSchema,
 	COMMAND_NAMES,
 	COMMANDS,
-	ERROR_CODES,
 	MAX_PACKET_BYTES,
 	SyncRequestSchema,
 	type Ack,
 	type CommandName,
 	type ErrorCode
 } from '$lib/shared/protocol';
-import { clientPool, within, type TestClient } from './support/clients';
-import { joinMarshal, publicVisitor, signInOrganiser, type Identity } from './support/identities';
+import { within, type TestClient } from './support/clients';
 import { expectOk } from './support/journal';
 import { freshContext, validPayload, wireForm } from './support/payloads';
 import {
-	havenEnv,
-	startInProcessServer,
-	tempDir,
-	uniqueEventId,
-	type InProcessServer
-} from './support/servers';
+	ACK_MS,
+	expectRefused,
+	FUZZED_ROLES,
+	fuzzServer,
+	KNOWN,
+	RESERVED,
+	roleMay,
+	RUNS_PER_COMMAND,
+	type FuzzedRole,
+	type Who
+} from './fuzz.server';
+import { nasty, stringCaps } from './fuzz.payloads';
 
-/*
- * A session may send 30 commands per 10 s (and an IP 300): the fuzzer sends thousands in
- * seconds, so with the real budgets nearly every payload would be answered 'rate-limited'
- * before its schema saw it. Lift the command budgets for this file only; everything else
- * (handshake, connection budget, validation, services, store) is the production code.
- */
-vi.mock('$lib/server/security/rate-limits', async (importOriginal) => {
-	const original = await importOriginal<typeof import('$lib/server/security/rate-limits')>();
-	const lifted = { points: 1_000_000, durationSeconds: 1 };
-	return {
-		...original,
-		COMMAND_LIMITS: { perSession: lifted, perIp: lifted },
-		ESCORT_LIMITS: { perDevice: lifted, perIp: lifted }
-	};
-});
-
-const RUNS_PER_COMMAND = 200;
-const ACK_MS = 3000;
-/** Event names socket.io-client refuses to emit (the server's parser refuses them too). */
-const RESERVED = new Set([
-	'connect',
-	'connect_error',
-	'disconnect',
-	'disconnecting',
-	'newListener',
-	'removeListener'
-]);
-const KNOWN = new Set<string>([...COMMAND_NAMES, 'sync:since']);
-const FUZZED_ROLES = ['organiser', 'marshal'] as const;
-type FuzzedRole = (typeof FUZZED_ROLES)[number];
-/** The public is fuzzed too, on every command (nearly all are forbidden to it). */
-type Who = FuzzedRole | 'public';
-
-const eventId = uniqueEventId('fuzz');
-const dir = tempDir('fuzz');
-const clients = clientPool();
-let server: InProcessServer;
-const who = {} as Record<Who, Identity>;
-const sockets = {} as Record<Who, TestClient>;
-
-beforeAll(async () => {
-	server = await startInProcessServer(havenEnv({ eventId, dataDir: dir.path }));
-	who.organiser = await signInOrganiser(server.app, eventId);
-	who.marshal = await joinMarshal(server.app, eventId, 'marshal-jordan');
-	who.public = publicVisitor(server.app, eventId);
-	for (const role of [...FUZZED_ROLES, 'public'] as const) sockets[role] = await connect(role);
-});
-
-afterAll(async () => {
-	clients.closeAll();
-	await server?.close();
-	dir.remove();
-});
-
-const connect = (role: Who) => clients.connect(server.url, who[role].auth(), { eventId });
-
-/** The journal as the store holds it, and this process's folded state object. */
-async function snapshot() {
-	const runtime = await server.app.runtime(eventId);
-	return { head: await server.app.store.head(eventId), state: runtime.state };
-}
-
-async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>, what: string) {
-	const now = await snapshot();
-	expect(now.head, `${what}: the journal moved`).toBe(before.head);
-	// The runtime replaces its state object on every fold: the same object means no change.
-	expect(now.state === before.state, `${what}: the state changed`).toBe(true);
-}
-
-function expectRefused(ack: unknown, code: ErrorCode, what: string) {
-	const parsed = AckSchema.safeParse(ack);
-	expect(parsed.success, `${what}: not an Ack: ${JSON.stringify(ack)}`).toBe(true);
-	expect(ack, what).toMatchObject({ ok: false, code });
-	expect(ERROR_CODES).toContain((ack as { code: string }).code);
-}
-
-const roleMay = (role: Who, name: CommandName) =>
-	(COMMANDS[name].roles as readonly string[]).includes(role);
-
-/* ------------------------------------------------------------ hostile payloads */
-
-type Shape = Record<string, z.ZodType>;
-const shapeOf = (name: CommandName): Shape =>
-	(COMMANDS[name].payload as unknown as { shape: Shape }).shape;
-
-/** The string fields of a command with their length caps (through optional/default/nullable). */
-function stringCaps(name: CommandName): { key: string; max: number }[] {
-	const caps: { key: string; max: number }[] = [];
-	for (const [key, field] of Object.entries(shapeOf(name))) {
-		let s = field as unknown as { def: { type: string; innerType?: unknown }; maxLength?: number };
-		while (['optional', 'default', 'nullable'].includes(s.def.type)) {
-			s = s.def.innerType as typeof s;
-		}
-		if (s.def.type === 'string' && typeof s.maxLength === 'number') {
-			caps.push({ key, max: s.maxLength });
-		}
-	}
-	return caps;
-}
-
-const nasty = fc.constantFrom<unknown>(
-	NaN,
-	Infinity,
-	-Infinity,
-	-0,
-	1e308,
-	-1e308,
-	Number.MAX_SAFE_INTEGER + 2,
-	0.5,
-	'',
-	' ',
-	'\u0000',
-	'\u202e',
-	'<script>alert(1)</script>',
-	"'; DROP TABLE journal; --",
-	'a'.repeat(65),
-	'true',
-	'1',
-	[],
-	{},
-	null
+// The fuzzer sends thousands of commands in seconds: lift the command budgets for this file.
+vi.mock('$lib/server/security/rate-limits', async (importOriginal) =>
+	(await import('./support/lifted-limits')).liftCommandLimits(await importOriginal())
 );
 
-/** Own `__proto__` / `constructor` keys, as JSON.parse makes them (and as the server sees them). */
-function polluted(base: Record<string, unknown>): unknown[] {
-	const body = JSON.stringify(base).slice(1);
-	const firstKey = Object.keys(base)[0];
-	return [
-		JSON.parse(`{"__proto__":{"polluted":"yes","isAdmin":true},${body}`),
-		JSON.parse(`{"constructor":{"prototype":{"polluted":"yes"}},${body}`),
-		JSON.parse(`{"__proto__":${JSON.stringify(base)}}`),
-		JSON.parse(`{"prototype":{"polluted":"yes"},${body}`),
-		{ ...base, [firstKey]: JSON.parse('{"__proto__":{"polluted":"yes"}}') },
-		JSON.parse(`[{"__proto__":{"polluted":"yes"}}]`)
-	];
-}
-
-function nested(depth: number, arrays: boolean): unknown {
-	let v: unknown = 'x';
-	for (let i = 0; i < depth; i++) v = arrays ? [v] : { a: v };
-	return v;
-}
-
-/** Payloads that the command's schema rejects, as the server will receive them. */
-function hostilePayloads(name: CommandName): fc.Arbitrary<unknown> {
-	const base = validPayload(name, freshContext());
-	const keys = Object.keys(shapeOf(name));
-	const schema = COMMANDS[name].payload;
-	const value = fc.oneof(fc.jsonValue(), fc.anything({ maxDepth: 3 }), nasty);
-	const key = fc.constantFrom(...keys);
-	const withKeys = (extra: Record<string, unknown>) => ({ ...base, ...extra });
-	return fc
-		.oneof(
-			// Random values of any kind.
-			fc.anything({ withNullPrototype: true, withObjectString: true, maxDepth: 4 }),
-			fc.jsonValue(),
-			// A wrong type or value for one field, or a field missing.
-			fc.tuple(key, value).map(([k, v]) => withKeys({ [k]: v })),
-			key.map((k) => Object.fromEntries(Object.entries(base).filter(([j]) => j !== k))),
-			// Unknown keys (the schemas are strict).
-			fc
-				.tuple(fc.string({ minLength: 1, maxLength: 24 }), fc.jsonValue())
-				.filter(([k]) => !keys.includes(k))
-				.map(([k, v]) => withKeys({ [k]: v })),
-			// Prototype pollution.
-			fc.constantFrom(...polluted(base)),
-			// Deeply nested, as the payload or in a field.
-			fc
-				.tuple(fc.integer({ min: 50, max: 2500 }), fc.boolean(), fc.option(key))
-				.map(([depth, arrays, k]) =>
-					k === null ? nested(depth, arrays) : withKeys({ [k]: nested(depth, arrays) })
-				),
-			// Arrays where an object belongs.
-			fc.constantFrom<unknown>([base], Object.values(base), Object.entries(base), []),
-			fc.array(fc.jsonValue(), { maxLength: 5 }),
-			// Huge strings in any field (under the packet cap).
-			fc
-				.tuple(key, fc.integer({ min: 1001, max: 60_000 }))
-				.map(([k, n]) => withKeys({ [k]: 'x'.repeat(n) }))
-		)
-		.filter((p) => !schema.safeParse(wireForm(p)).success);
-}
-
-/* ------------------------------------------------------------------- the tests */
-
-describe.each([...FUZZED_ROLES, 'public'] as const)('as %s', (role) => {
-	it.each(COMMAND_NAMES)(
-		'%s: every hostile payload is refused with a typed error and changes nothing',
-		async (name) => {
-			const client = sockets[role];
-			const code: ErrorCode = roleMay(role, name) ? 'invalid' : 'forbidden';
-			const before = await snapshot();
-			await fc.assert(
-				fc.asyncProperty(hostilePayloads(name), async (payload) => {
-					if (!client.socket.connected) throw new Error('the server dropped the connection');
-					const ack = await client.command(name, payload, ACK_MS);
-					expectRefused(ack, code, `${role} ${name}`);
-					await expectUnchanged(before, `${role} ${name}`);
-				}),
-				{ numRuns: RUNS_PER_COMMAND }
-			);
-		}
-	);
-});
+const { sockets, connect, snapshot, expectUnchanged } = fuzzServer('fuzz-targeted');
 
 describe('targeted hostile input', () => {
 	it('accepts strings at their caps and refuses them one character over, or huge', async () => {
