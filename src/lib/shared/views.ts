@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { isHazardActive } from './awareness';
 import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
-import type { Advisory, EventState, Incident, JobState } from './model';
+import type { EventState, Incident, JobState } from './model';
 import { marshalEscortData, marshalEscorts } from './escort-views';
+import { advisoryReaches } from './advisory-rules';
+
+export { advisoryReaches };
 
 export { publicEscortView, ownEscort } from './escort-views';
 
@@ -188,16 +191,6 @@ function marshalMaySee(i: Incident, marshalId: string, state: EventState): boole
 	if (isOwnReport(i, marshalId) || hasJobOn(i, marshalId, state)) return true;
 	const sector = state.marshals[marshalId]?.sectorId ?? null;
 	return sector !== null && i.sectorId === sector;
-}
-
-export function advisoryReaches(
-	a: Pick<Advisory, 'audience' | 'sectorId'>,
-	marshalId: string,
-	state: Pick<EventState, 'marshals'>
-): boolean {
-	if (a.audience === 'public') return true;
-	if (a.sectorId === null) return true;
-	return state.marshals[marshalId]?.sectorId === a.sectorId;
 }
 
 /** The whole state as `audience` may see it: the snapshot a page starts from. */
