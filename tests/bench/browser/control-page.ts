@@ -350,10 +350,18 @@ const windowOf = (ts: Task[], seconds: number): Window => ({
 	seconds
 });
 
+/** The page's HTML, in KB below a megabyte (the shell without its snapshot is a few dozen). */
+const htmlSize = (bytes: number | null) =>
+	bytes === null
+		? 'n/a'
+		: bytes < 1e6
+			? `${(bytes / 1e3).toFixed(0)} KB`
+			: `${(bytes / 1e6).toFixed(1)} MB`;
+
 function describe(mode: Compositing, m: Measured): string[] {
 	return [
 		`  ${MODE_WORDS[mode]}:`,
-		`    HTML ${m.htmlBytes === null ? 'n/a' : `${(m.htmlBytes / 1e6).toFixed(1)} MB`}, ` +
+		`    HTML ${htmlSize(m.htmlBytes)}, ` +
 			`response end ${ms(m.responseEnd)}, first contentful paint ${ms(m.fcp)}, ` +
 			`DOMContentLoaded ${ms(m.domContentLoaded)}`,
 		`    first map render (navigation start to the map's ready marker): ${ms(m.marks.map)}; ` +
