@@ -56,3 +56,22 @@ export function byOwner(frames: Frame[], owners: Map<string, string>): string {
 		.map(([owner, ds]) => `${owner} ${ds.length} (longest ${Math.max(...ds).toFixed(0)} ms)`)
 		.join(', ');
 }
+
+/**
+ * Each frame on a line of its own (start, duration, owner, its three longest scripts), for
+ * HAVEN_BENCH_VERBOSE: the grouped summary says who, this says which task to look at.
+ */
+export function frameLines(frames: Frame[], owners: Map<string, string>): string[] {
+	return frames.map((f) => {
+		const top = [...f.scripts]
+			.sort((a, b) => b.duration - a.duration)
+			.slice(0, 3)
+			.map(
+				(s) => `${basename(s.url.split('?')[0] || '?')} ${s.invoker} ${s.duration.toFixed(0)} ms`
+			);
+		return (
+			`      frame at ${f.start.toFixed(0)} ms, ${f.duration.toFixed(0)} ms, ${whose(f, owners)}` +
+			(top.length ? `: ${top.join('; ')}` : '')
+		);
+	});
+}

@@ -1,9 +1,9 @@
-import type { Advisory, EventState, Incident, JobState } from './model';
+import type { EventState, Incident, JobState } from './model';
 
 /*
- * Which incidents and advisories reach a marshal: the rules shared by the event views
- * (views.ts) and the snapshots (state-views.ts), so a phone's live updates and its snapshot
- * can never disagree.
+ * Which incidents reach a marshal: the rules shared by the event views (views.ts) and the
+ * snapshots (state-views.ts), so a phone's live updates and its snapshot can never disagree.
+ * (Advisories: advisory-rules.ts.)
  */
 
 export const isOwnReport = (i: Incident, marshalId: string) =>
@@ -26,14 +26,4 @@ export function marshalMaySee(i: Incident, marshalId: string, state: EventState)
 	if (isOwnReport(i, marshalId) || hasJobOn(i, marshalId, state)) return true;
 	const sector = state.marshals[marshalId]?.sectorId ?? null;
 	return sector !== null && i.sectorId === sector;
-}
-
-export function advisoryReaches(
-	a: Pick<Advisory, 'audience' | 'sectorId'>,
-	marshalId: string,
-	state: Pick<EventState, 'marshals'>
-): boolean {
-	if (a.audience === 'public') return true;
-	if (a.sectorId === null) return true;
-	return state.marshals[marshalId]?.sectorId === a.sectorId;
 }

@@ -2,7 +2,8 @@ import { isHazardActive } from './awareness';
 import { coarsen } from './geo';
 import type { EventState, Incident } from './model';
 import { marshalEscorts } from './escort-views';
-import { advisoryReaches, holdsJobOn, isOwnReport, marshalMaySee } from './marshal-visibility';
+import { advisoryReaches } from './advisory-rules';
+import { holdsJobOn, isOwnReport, marshalMaySee } from './marshal-visibility';
 import type { Audience } from './views';
 
 /** The whole state as `audience` may see it: the snapshot a page starts from. */

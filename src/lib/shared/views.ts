@@ -3,10 +3,11 @@ import { coarsen } from './geo';
 import { JOURNAL_EVENTS, type JournalEvent, type JournalEventType } from './journal';
 import type { EventState } from './model';
 import { marshalEscortData } from './escort-views';
-import { advisoryReaches, isOwnReport, marshalMaySee } from './marshal-visibility';
+import { advisoryReaches } from './advisory-rules';
+import { isOwnReport, marshalMaySee } from './marshal-visibility';
 
 export { publicEscortView, ownEscort } from './escort-views';
-export { advisoryReaches } from './marshal-visibility';
+export { advisoryReaches } from './advisory-rules';
 export { viewState, viewShell } from './state-views';
 
 /**

@@ -5,7 +5,7 @@ import { getApp } from '$lib/server/app-global';
 import {
 	actorOf,
 	failFromAck,
-	liveData,
+	liveShell,
 	mapConfigData,
 	requireRole
 } from '$lib/server/http/page-context';
@@ -16,19 +16,17 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const session = requireRole(locals.session, 'organiser', '/control');
 	const app = await getApp();
 	const organiser = session.subjectId ? await app.store.findOrganiserById(session.subjectId) : null;
-	const live = await liveData(app, session);
+	const { state } = await app.runtime(session.eventId);
 	return {
-		live,
+		// The snapshot itself (2 MB on a long night) is fetched after first paint, from
+		// ./snapshot: the page's HTML stays small and its hydration short.
+		shell: liveShell(state),
 		map: mapConfigData(app),
 		organiser: {
 			displayName: organiser?.displayName ?? 'Organiser',
 			email: organiser?.email ?? ''
 		},
-		organisers: await organiserNames(
-			app,
-			(await app.runtime(session.eventId)).state,
-			session.subjectId
-		)
+		organisers: await organiserNames(app, state, session.subjectId)
 	};
 };
 

@@ -8,7 +8,7 @@
  * GPU process (the figures that stand for a control-room machine) and with software
  * compositing (what the e2e suite runs; see launchChromium for why they differ).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -18,7 +18,7 @@ import type { NewJournalEvent } from '$lib/shared/journal';
 import { INCIDENT_CATEGORIES, type IncidentState } from '$lib/shared/model';
 import { marshalId, pool, type BenchIdentity } from '../haven-setup';
 import { forkChild, type Child } from '../ipc';
-import { byOwner, chunkOwners, type Frame } from '../long-frames';
+import { byOwner, chunkOwners, frameLines, type Frame } from '../long-frames';
 import type { ClientSpec, ConnectResult, ShiftResult } from '../messages';
 import {
 	appendAll,
@@ -278,7 +278,12 @@ const readBench = (page: Page) =>
 			fcp: paint?.startTime ?? null,
 			marshalUpdates: Number(marshals?.getAttribute('data-updates') ?? 0),
 			marshalCount: Number(marshals?.getAttribute('data-count') ?? 0),
-			queueCount: document.querySelector('[data-testid="queue-count"]')?.textContent ?? ''
+			queueCount: document.querySelector('[data-testid="queue-count"]')?.textContent ?? '',
+			// The page's own measures (`haven:*`: the snapshot's fetch, parse and first draw).
+			measures: performance
+				.getEntriesByType('measure')
+				.filter((m) => m.name.startsWith('haven:'))
+				.map((m) => ({ name: m.name, start: m.startTime, duration: m.duration }))
 		};
 	});
 
@@ -298,6 +303,7 @@ async function startProfile(page: Page, name: string): Promise<{ stop(): Promise
 	return {
 		async stop() {
 			const { profile } = await cdp.send('Profiler.stop');
+			mkdirSync(dir, { recursive: true });
 			writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
 			await cdp.detach();
 		}
@@ -344,10 +350,18 @@ const windowOf = (ts: Task[], seconds: number): Window => ({
 	seconds
 });
 
+/** The page's HTML, in KB below a megabyte (the shell without its snapshot is a few dozen). */
+const htmlSize = (bytes: number | null) =>
+	bytes === null
+		? 'n/a'
+		: bytes < 1e6
+			? `${(bytes / 1e3).toFixed(0)} KB`
+			: `${(bytes / 1e6).toFixed(1)} MB`;
+
 function describe(mode: Compositing, m: Measured): string[] {
 	return [
 		`  ${MODE_WORDS[mode]}:`,
-		`    HTML ${m.htmlBytes === null ? 'n/a' : `${(m.htmlBytes / 1e6).toFixed(1)} MB`}, ` +
+		`    HTML ${htmlSize(m.htmlBytes)}, ` +
 			`response end ${ms(m.responseEnd)}, first contentful paint ${ms(m.fcp)}, ` +
 			`DOMContentLoaded ${ms(m.domContentLoaded)}`,
 		`    first map render (navigation start to the map's ready marker): ${ms(m.marks.map)}; ` +
@@ -434,6 +448,16 @@ async function measure(o: {
 		await profile.stop();
 		const inWindow = after.longTasks.filter((t) => t.start >= loaded.now);
 		const inLoad = after.longTasks.filter((t) => t.start < loaded.now);
+		if (process.env.HAVEN_BENCH_VERBOSE) {
+			for (const t of inLoad.filter((t) => t.duration > 100)) {
+				o.log(`      load task at ${t.start.toFixed(0)} ms: ${t.duration.toFixed(0)} ms`);
+			}
+			const loadFrames = after.frames.filter((f) => f.start < loaded.now);
+			for (const line of frameLines(loadFrames, chunkOwners())) o.log(line);
+			for (const m of loaded.measures) {
+				o.log(`      ${m.name} at ${m.start.toFixed(0)} ms: ${m.duration.toFixed(0)} ms`);
+			}
+		}
 		const seconds = (after.now - loaded.now) / 1000;
 		return {
 			htmlBytes: after.htmlBytes,
