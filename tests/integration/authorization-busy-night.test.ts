@@ -16,7 +16,7 @@ import type { TestClient } from './support/clients';
 import { fileServer } from './support/file-server';
 import { joinMarshal, publicVisitor, signInOrganiser } from './support/identities';
 import { expectOk } from './support/journal';
-import { NEVER_PUBLIC, PUBLIC_ALLOWED } from './support/public-types';
+import { NEVER_PUBLIC, PUBLIC_ALLOWED } from '../support/public-types';
 
 const { eventId, server, serverState, connect } = fileServer('authz-night');
 

@@ -27,7 +27,7 @@ import {
 	SAMPLES,
 	SECOND_REPORT
 } from './authorization-views.samples';
-import { NEVER_PUBLIC, PUBLIC_ALLOWED } from './support/public-types';
+import { NEVER_PUBLIC, PUBLIC_ALLOWED } from '../support/public-types';
 
 /** Never reaches a store: the views are pure, the demo only needs an event id to seed. */
 const eventId = 'authz-views';

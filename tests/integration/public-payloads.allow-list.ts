@@ -2,13 +2,13 @@
  * Everything the public may receive, as schemas: journal batches of the allow-listed event
  * types only, each with exactly its fields and a role-only actor (never a marshals-only
  * advisory), and its own escort's status. Anything else on a visitor's wire fails
- * public-payloads.test.ts. Written out here and in support/public-types.ts, not taken from
+ * public-payloads.test.ts. Written out here and in tests/support/public-types.ts, not taken from
  * the views, so the test does not trust the code it checks.
  */
 import { z } from 'zod';
 import { EscortStatus } from '$lib/shared/escort';
 import { JOURNAL_EVENTS } from '$lib/shared/journal';
-import { PUBLIC_TYPES } from './support/public-types';
+import { PUBLIC_TYPES } from '../support/public-types';
 
 const PublicActor = z.strictObject({ role: z.enum(['organiser', 'marshal', 'public', 'system']) });
 const envelope = (type: (typeof PUBLIC_TYPES)[number]) =>

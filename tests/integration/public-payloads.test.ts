@@ -23,7 +23,7 @@ import { until, type TestClient } from './support/clients';
 import { signInOrganiser } from './support/identities';
 import { marshalOnShift, north, SCENE, sendPosition, sleep } from './support/presence';
 import { latest, send, statuses } from './support/public-wire';
-import { PUBLIC_TYPES } from './support/public-types';
+import { PUBLIC_TYPES } from '../support/public-types';
 import { twoProcessEvent } from './support/two-processes';
 
 const night = twoProcessEvent('public-payloads', {

@@ -4,26 +4,13 @@ import type { EventState, Incident } from './model';
 import { marshalEscorts } from './escort-views';
 import { advisoryReaches } from './advisory-rules';
 import { holdsJobOn, isOwnReport, marshalMaySee } from './marshal-visibility';
+import { emptyState } from './reducer';
 import type { Audience } from './views';
 
 /** The whole state as `audience` may see it: the snapshot a page starts from. */
 export function viewState(audience: Audience, state: EventState): EventState {
 	if (audience.role === 'organiser') return organiserState(state);
-	const base: EventState = {
-		eventId: state.eventId,
-		seq: state.seq,
-		info: state.info,
-		route: state.route,
-		sectors: state.sectors,
-		zones: state.zones,
-		marshals: {},
-		incidents: {},
-		jobs: {},
-		advisories: {},
-		hazards: {},
-		escorts: {},
-		escortRefusals: {}
-	};
+	const base = eventShell(state, state.seq);
 	if (audience.role === 'public') {
 		base.advisories = mapValues(
 			pick(state.advisories, (a) => !a.withdrawnAt && a.audience === 'public'),
@@ -116,18 +103,23 @@ function pick<T>(rec: Record<string, T>, keep: (v: T) => boolean): Record<string
 export function viewShell(state: EventState, marshalId: string): EventState {
 	const me = state.marshals[marshalId];
 	return {
-		eventId: state.eventId,
-		seq: 0,
+		...eventShell(state, 0),
+		marshals: me ? { [me.id]: { ...me, status: 'off-shift', devices: [] } } : {}
+	};
+}
+
+/**
+ * The event's name, place and geometry (a few KB), with none of its incidents, people or
+ * messages: what a page can draw before its snapshot, and what every view starts from.
+ * With seq 0, nothing syncs from it: a live link replays the journal over it.
+ */
+export function eventShell(state: EventState, seq = 0): EventState {
+	return {
+		...emptyState(state.eventId),
+		seq,
 		info: state.info,
 		route: state.route,
 		sectors: state.sectors,
-		zones: state.zones,
-		marshals: me ? { [me.id]: { ...me, status: 'off-shift', devices: [] } } : {},
-		incidents: {},
-		jobs: {},
-		advisories: {},
-		hazards: {},
-		escorts: {},
-		escortRefusals: {}
+		zones: state.zones
 	};
 }

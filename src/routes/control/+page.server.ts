@@ -2,14 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getApp } from '$lib/server/app-global';
-import {
-	actorOf,
-	failFromAck,
-	liveShell,
-	mapConfigData,
-	requireRole
-} from '$lib/server/http/page-context';
+import { actorOf, failFromAck, mapConfigData, requireRole } from '$lib/server/http/page-context';
 import { newId } from '$lib/shared/ids';
+import { eventShell } from '$lib/shared/state-views';
 import type { EventState } from '$lib/shared/model';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -20,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		// The snapshot itself (2 MB on a long night) is fetched after first paint, from
 		// ./snapshot: the page's HTML stays small and its hydration short.
-		shell: liveShell(state),
+		shell: eventShell(state),
 		map: mapConfigData(app),
 		organiser: {
 			displayName: organiser?.displayName ?? 'Organiser',

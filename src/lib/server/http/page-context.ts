@@ -42,29 +42,6 @@ export async function liveData(app: AppContainer, session: Session): Promise<Liv
 	};
 }
 
-/**
- * What a page can draw before its snapshot arrives: the event's name, place and geometry
- * (a few KB), none of its incidents, people or messages. Seq 0: nothing syncs from it, the
- * live link starts from the snapshot fetched after it (the control room's /control/snapshot).
- */
-export function liveShell(state: EventState): EventState {
-	return {
-		eventId: state.eventId,
-		seq: 0,
-		info: state.info,
-		route: state.route,
-		sectors: state.sectors,
-		zones: state.zones,
-		marshals: {},
-		incidents: {},
-		jobs: {},
-		advisories: {},
-		hazards: {},
-		escorts: {},
-		escortRefusals: {}
-	};
-}
-
 const DEVICE_TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 /**
