@@ -9,7 +9,8 @@
  * Acknowledging goes through the journal (a command), so it clears the alarm for every
  * organiser at once; nothing here is per-browser except which alarms were already notified.
  */
-import { CATEGORY_LABELS, type EventState, type Incident } from '$lib/shared/model';
+import type { EventState, Incident } from '$lib/shared/model';
+import { CATEGORY_LABELS } from '$lib/shared/categories';
 import type { CommandPayload } from '$lib/shared/protocol';
 import { formatLocalTime } from '$lib/shared/time';
 

@@ -5,7 +5,7 @@
  *   whose count grows without ringing again (its key does not change with the count).
  * Acknowledging goes through the journal, so it clears for every organiser at once.
  */
-import { isOpenEscort } from '$lib/shared/escort';
+import { isOpenEscort } from '$lib/shared/vocabulary';
 import type { EventState } from '$lib/shared/model';
 import type { CommandName } from '$lib/shared/protocol';
 import { formatLocalTime } from '$lib/shared/time';

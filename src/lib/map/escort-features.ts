@@ -4,7 +4,8 @@
  * position. Only open escorts; a finished one leaves the map.
  */
 import type { FeatureCollection, Point } from 'geojson';
-import { isOpenEscort, type Escort, type EscortState } from '$lib/shared/escort';
+import type { Escort, EscortState } from '$lib/shared/escort';
+import { isOpenEscort } from '$lib/shared/vocabulary';
 import type { LngLat } from '$lib/shared/geo';
 import type { MarshalPosition } from '$lib/shared/protocol';
 

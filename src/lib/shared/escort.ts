@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LngLat } from './geo';
 import { Id, Text } from './model';
 import { DISTANCE_BANDS } from './escort-labels';
+import { ESCORT_STATES, OPEN_ESCORT_STATES, isOpenEscort } from './vocabulary';
 
 /**
  * "Walk with me": an attendee asks for a marshal to walk with them. An escort is its own
@@ -10,11 +11,9 @@ import { DISTANCE_BANDS } from './escort-labels';
  * See docs/decisions/0006-escorts-as-their-own-entity.md.
  */
 
-export const ESCORT_STATES = ['requested', 'accepted', 'walking', 'arrived', 'cancelled'] as const;
+export { ESCORT_STATES, OPEN_ESCORT_STATES, isOpenEscort };
 export const EscortState = z.enum(ESCORT_STATES);
 export type EscortState = z.infer<typeof EscortState>;
-export const OPEN_ESCORT_STATES: readonly EscortState[] = ['requested', 'accepted', 'walking'];
-export const isOpenEscort = (e: { state: EscortState }) => OPEN_ESCORT_STATES.includes(e.state);
 
 export const ESCORT_CANCELLERS = ['visitor', 'control'] as const;
 export const EscortCanceller = z.enum(ESCORT_CANCELLERS);

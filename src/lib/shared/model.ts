@@ -2,6 +2,29 @@ import { z } from 'zod';
 import { LineCoordinates, LngLat, PolygonRing } from './geo';
 import type { Escort, RefusalGroup } from './escort';
 import { INCIDENT_CATEGORIES } from './categories';
+import {
+	ADVISORY_AUDIENCES,
+	INCIDENT_STATES,
+	JOB_STATES,
+	MARSHAL_STATUSES,
+	POLICE_KINDS,
+	ZONE_STATUSES
+} from './vocabulary';
+
+// The closed lists live in a zod-free module (the pages load them without the schemas).
+export {
+	ADVISORY_AUDIENCES,
+	INCIDENT_STATES,
+	INCIDENT_TRANSITIONS,
+	isFinalState,
+	JOB_STATES,
+	MARSHAL_STATUSES,
+	OPEN_JOB_STATES,
+	PHOTO_DELETED,
+	POLICE_KINDS,
+	POLICE_LABELS,
+	ZONE_STATUSES
+} from './vocabulary';
 
 /** Ids are client-made UUIDs (v7 preferred, any version accepted) or short slugs for setup data. */
 export const Id = z
@@ -40,7 +63,6 @@ export const ZONE_KINDS = [
 export const ZoneKind = z.enum(ZONE_KINDS);
 export type ZoneKind = z.infer<typeof ZoneKind>;
 
-export const ZONE_STATUSES = ['open', 'closed', 'full'] as const;
 export const ZoneStatus = z.enum(ZONE_STATUSES);
 export type ZoneStatus = z.infer<typeof ZoneStatus>;
 
@@ -69,7 +91,6 @@ export type Zone = z.infer<typeof ZoneDetails> & {
 
 export type Sector = { id: string; name: string; ring: LngLat[] };
 
-export const MARSHAL_STATUSES = ['off-shift', 'available', 'on-break', 'on-job'] as const;
 export const MarshalStatus = z.enum(MARSHAL_STATUSES);
 export type MarshalStatus = z.infer<typeof MarshalStatus>;
 
@@ -88,49 +109,11 @@ export type IncidentCategory = z.infer<typeof IncidentCategory>;
 
 export const Severity = z.number().int().min(1).max(4);
 
-export const INCIDENT_STATES = [
-	'reported',
-	'acknowledged',
-	'dispatched',
-	'on-scene',
-	'resolved',
-	'cancelled',
-	'duplicate',
-	'referred'
-] as const;
 export const IncidentState = z.enum(INCIDENT_STATES);
 export type IncidentState = z.infer<typeof IncidentState>;
 
-/** Which state may follow which. The server enforces it; the UI offers only these. */
-export const INCIDENT_TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
-	reported: ['acknowledged', 'dispatched', 'resolved', 'cancelled', 'duplicate', 'referred'],
-	acknowledged: ['dispatched', 'on-scene', 'resolved', 'cancelled', 'duplicate', 'referred'],
-	dispatched: ['on-scene', 'acknowledged', 'resolved', 'cancelled', 'referred'],
-	'on-scene': ['resolved', 'referred'],
-	resolved: [],
-	cancelled: [],
-	duplicate: [],
-	referred: []
-};
-
-/** Resolved, cancelled, duplicate or referred: no state follows, the incident is over. */
-export const isFinalState = (s: IncidentState) => INCIDENT_TRANSITIONS[s].length === 0;
-
-export const POLICE_KINDS = [
-	'requested',
-	'attended',
-	'declined-attend',
-	'declined-escort'
-] as const;
 export const PoliceKind = z.enum(POLICE_KINDS);
 export type PoliceKind = z.infer<typeof PoliceKind>;
-
-export const POLICE_LABELS: Record<PoliceKind, string> = {
-	requested: 'Police requested',
-	attended: 'Police attended',
-	'declined-attend': 'Police declined to attend',
-	'declined-escort': 'Police declined to escort'
-};
 
 export type PoliceEntry = {
 	id: string;
@@ -153,18 +136,7 @@ export type TimelineEntry = {
 	summary: string;
 };
 
-export const JOB_STATES = [
-	'offered',
-	'accepted',
-	'declined',
-	'timed-out',
-	'on-scene',
-	'resolved',
-	'withdrawn'
-] as const;
 export type JobState = (typeof JOB_STATES)[number];
-/** A job still asking something of its marshal. */
-export const OPEN_JOB_STATES: readonly JobState[] = ['offered', 'accepted', 'on-scene'];
 
 export type Job = {
 	id: string;
@@ -211,10 +183,6 @@ export type Incident = {
 	escalation: Escalation | null;
 };
 
-/** What the record says in place of a photo deleted after the retention period (decision 13). */
-export const PHOTO_DELETED = 'Photo deleted after the retention period';
-
-export const ADVISORY_AUDIENCES = ['public', 'marshals'] as const;
 export const AdvisoryAudience = z.enum(ADVISORY_AUDIENCES);
 export type AdvisoryAudience = z.infer<typeof AdvisoryAudience>;
 

@@ -1,12 +1,8 @@
 /**
  * The incident queue's filters and sort orders, pure so they are tested without a page.
  */
-import {
-	INCIDENT_STATES,
-	type Incident,
-	type IncidentCategory,
-	type IncidentState
-} from '$lib/shared/model';
+import type { Incident, IncidentCategory, IncidentState } from '$lib/shared/model';
+import { INCIDENT_STATES } from '$lib/shared/vocabulary';
 
 export type SortKey = 'reported' | 'severity' | 'state';
 export type SortDir = 'asc' | 'desc';
