@@ -116,6 +116,7 @@ export class CommandService {
 		const runtime = await this.deps.runtime(actor.eventId);
 		await runtime.ready;
 
+		let caughtUp = false;
 		for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			const state = runtime.state;
 			const now = this.#now();
@@ -139,8 +140,22 @@ export class CommandService {
 				// A command already appended (a resend after a lost ack) gets its first result, even
 				// though deciding it again now would refuse it. Looked up only here: on the way to an
 				// append the store's own idempotency answers a repeat, which saves a round trip.
-				const earlier = await store.findCommand(actor.eventId, command.commandId);
+				const [earlier, head] = await Promise.all([
+					store.findCommand(actor.eventId, command.commandId),
+					store.head(actor.eventId)
+				]);
 				if (earlier) return { ok: true, seq: earlier[earlier.length - 1] };
+				// A refusal is decided on the journal as it stands, not on this process's copy
+				// lagging behind it: an escort request appended on another process a moment ago,
+				// already on the control room's screen through that process, must not be "not found"
+				// here. Once: on a busy night the head keeps moving, and a refusal on a state that
+				// has caught up with this command's arrival is the answer. An append needs no such
+				// check: its expected seq catches a stale state.
+				if (!caughtUp && head > state.seq) {
+					caughtUp = true;
+					await runtime.waitFor(head);
+					continue;
+				}
 				return { ok: false, code: decision.code, message: decision.message };
 			}
 
