@@ -71,12 +71,13 @@ describe('the per-session command budget', () => {
 		const marshal = await joinMarshal(a.app, eventId, 'marshal-farida');
 		const onA = await clients.connect(a.url, marshal.auth(), { eventId });
 		const onB = await clients.connect(b.url, marshal.auth(), { eventId });
-		// One command at a time, as a phone whose outbox waits for each answer.
+		// One command at a time, as a phone whose outbox waits for each answer, with a pause
+		// long enough for each take's background charge to Redis to have been answered.
 		const oneByOne = async (phone: TestClient, n: number) => {
 			const acks: Ack[] = [];
 			for (let i = 0; i < n; i++) {
 				acks.push(await empty(phone));
-				await new Promise((r) => setTimeout(r, 20));
+				await new Promise((r) => setTimeout(r, 50));
 			}
 			return acks;
 		};
