@@ -136,13 +136,24 @@ async function serve() {
 		if (stopping) return;
 		stopping = true;
 		app.logger.info({ signal }, 'shutting down');
-		const hardStop = setTimeout(() => process.exit(1), 15_000);
+		let step = 'draining commands';
+		const hardStop = setTimeout(() => {
+			app.logger.error({ signal, step }, 'shutdown did not finish in 15 s; exiting');
+			process.exit(1);
+		}, 15_000);
 		hardStop.unref();
 		// Stop taking new connections, let commands already running reach the store, then close it.
 		server.close();
 		server.closeIdleConnections?.();
 		await app.drain(10_000);
-		await realtime.close();
+		step = 'closing connections';
+		// Sockets told to go may not answer their closing handshake (a page busy drawing its
+		// map), and a keep-alive connection can outlive close(): either held the server open
+		// until the hard stop. Nothing new is taken now; after a second, end what is left.
+		const closing = realtime.close();
+		setTimeout(() => server.closeAllConnections?.(), 1000).unref();
+		await closing;
+		step = 'closing the store';
 		await app.close();
 		process.exit(0);
 	};

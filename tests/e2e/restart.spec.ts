@@ -29,9 +29,14 @@ function run(args: string[], dataDir: string, extraEnv: Record<string, string> =
 	});
 }
 
-function exitOf(child: ChildProcess): Promise<number | null> {
+/** The exit code, and what the server wrote to stderr, to show when it is not 0. */
+function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+	let stderr = '';
+	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	return new Promise((resolve) =>
-		child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))
+		child.exitCode !== null
+			? resolve({ code: child.exitCode, stderr })
+			: child.once('exit', (code) => resolve({ code, stderr }))
 	);
 }
 
@@ -47,7 +52,7 @@ test('a change survives a graceful restart, and organiser:create makes a working
 			dataDir,
 			{ HAVEN_ORGANISER_PASSWORD: 'a long night password' }
 		);
-		expect(await exitOf(create)).toBe(0);
+		expect(await exitOf(create)).toMatchObject({ code: 0 });
 
 		let server = run(['--demo'], dataDir);
 		await untilHealthy(server, BASE);
@@ -65,7 +70,7 @@ test('a change survives a graceful restart, and organiser:create makes a working
 		await expect(page.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', 'full');
 
 		server.kill('SIGTERM');
-		expect(await exitOf(server)).toBe(0);
+		expect(await exitOf(server)).toMatchObject({ code: 0 });
 
 		server = run(['--demo'], dataDir);
 		await untilHealthy(server, BASE);
@@ -78,7 +83,7 @@ test('a change survives a graceful restart, and organiser:create makes a working
 		await expect(page).toHaveURL(/\/control$/);
 
 		server.kill('SIGTERM');
-		expect(await exitOf(server)).toBe(0);
+		expect(await exitOf(server)).toMatchObject({ code: 0 });
 	} finally {
 		rmSync(dataDir, { recursive: true, force: true });
 	}
