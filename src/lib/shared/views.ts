@@ -7,7 +7,6 @@ import { advisoryReaches } from './advisory-rules';
 import { isOwnReport, marshalMaySee } from './marshal-visibility';
 
 export { publicEscortView, ownEscort } from './escort-views';
-export { advisoryReaches } from './advisory-rules';
 export { viewState, viewShell } from './state-views';
 
 /**

@@ -1,6 +1,6 @@
 import { isHazardActive } from '$lib/shared/awareness';
 import { isAdvisoryActive } from '$lib/shared/model';
-import { advisoryReaches } from '$lib/shared/views';
+import { advisoryReaches } from '$lib/shared/advisory-rules';
 import { ok, ownMarshal, refuse, type Deciders, type EventDraft } from './decision-kit';
 
 /** Hazard areas and broadcast receipts (see src/lib/shared/awareness.ts). */
