@@ -92,8 +92,30 @@ const WORDS = [
 	'zephyr'
 ] as const;
 
-/** Two words ("cedar heron"): about 7,000 combinations, generated here on the server. */
-export function newCodeWord(): string {
+/** Draws before looking for the free words one by one: a busy night's set is tiny beside 7,000. */
+const DRAWS = 16;
+
+/**
+ * Two words ("cedar heron"): about 7,000 combinations, generated here on the server. Never one
+ * in `taken` (the event's other escorts'), while any is free: two people waiting at once with
+ * the same words could each take the other's marshal for theirs.
+ */
+export function newCodeWord(taken: ReadonlySet<string> = new Set()): string {
+	for (let i = 0; i < DRAWS; i++) {
+		const word = draw();
+		if (!taken.has(word)) return word;
+	}
+	const free = everyCodeWord().filter((w) => !taken.has(w));
+	// All taken: a repeat is better than no escort.
+	return free.length ? free[randomInt(free.length)] : draw();
+}
+
+/** Every code word there is, in a fixed order. */
+export function everyCodeWord(): string[] {
+	return WORDS.flatMap((a) => WORDS.filter((b) => b !== a).map((b) => `${a} ${b}`));
+}
+
+function draw(): string {
 	const a = WORDS[randomInt(WORDS.length)];
 	let b = WORDS[randomInt(WORDS.length)];
 	while (b === a) b = WORDS[randomInt(WORDS.length)];

@@ -1,5 +1,6 @@
 import { ESCORT_MOVES } from '$lib/shared/escort-fold';
 import { isOpenEscort, type Escort } from '$lib/shared/escort';
+import type { EventState } from '$lib/shared/model';
 import type { CommandName } from '$lib/shared/protocol';
 import { newCodeWord } from './code-words';
 import { ok, ownMarshal, refuse, type DecideContext, type Decision } from './decision-kit';
@@ -22,6 +23,10 @@ function offeredEscort(ctx: DecideContext<CommandName>, escortId: string): Escor
 	if (!escort || !escort.offeredTo.includes(m.id)) return refuse('not-found', NO_SUCH);
 	return escort;
 }
+
+/** Every code word the event still holds, open escorts' and closed ones' alike. */
+const codeWordsOf = (state: EventState): Set<string> =>
+	new Set(Object.values(state.escorts).flatMap((e) => (e.codeWord ? [e.codeWord] : [])));
 
 const isEscort = (e: Escort | Decision): e is Escort => 'offeredTo' in e;
 
@@ -60,7 +65,7 @@ export const ESCORT_DECIDERS: EscortDeciders = {
 					escortId: c.escortId,
 					deviceId: actor.sessionId,
 					pickup: c.position,
-					codeWord: newCodeWord(),
+					codeWord: newCodeWord(codeWordsOf(state)),
 					...details
 				}
 			},
