@@ -6,7 +6,7 @@
  * variable.
  */
 import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const file = process.env.BENCH_STATS_FILE;
 if (file) {
@@ -15,6 +15,16 @@ if (file) {
 	// The histogram holds the sampling timer's whole interval: the delay is what exceeds it.
 	const late = (/** @type {number} */ ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
 	delay.enable();
+	// Garbage collection pauses the event loop too: a long one shows as a slow report that
+	// no line of our code explains.
+	let gcMs = 0;
+	let gcMax = 0;
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			gcMs += entry.duration;
+			gcMax = Math.max(gcMax, entry.duration);
+		}
+	}).observe({ entryTypes: ['gc'] });
 	const timer = setInterval(() => {
 		const mem = process.memoryUsage();
 		const cpu = process.cpuUsage();
@@ -25,9 +35,13 @@ if (file) {
 			heapTotal: mem.heapTotal,
 			cpuUs: cpu.user + cpu.system,
 			eldP99: late(delay.percentile(99)),
-			eldMax: late(delay.max)
+			eldMax: late(delay.max),
+			gcMs,
+			gcMax
 		};
 		delay.reset();
+		gcMs = 0;
+		gcMax = 0;
 		try {
 			appendFileSync(file, JSON.stringify(line) + '\n');
 		} catch {

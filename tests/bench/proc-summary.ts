@@ -15,6 +15,10 @@ export type ProcSummary = {
 	/** Worst per-second p99 of event-loop delay. */
 	eldP99Ms: number;
 	eldMaxMs: number;
+	/** Time spent in garbage collection, per second of the window. */
+	gcMsPerS: number;
+	/** The longest single collection pause. */
+	gcMaxMs: number;
 };
 
 type Line = {
@@ -24,6 +28,8 @@ type Line = {
 	cpuUs: number;
 	eldP99: number;
 	eldMax: number;
+	gcMs?: number;
+	gcMax?: number;
 };
 
 export function summariseProcess(
@@ -53,7 +59,9 @@ export function summariseProcess(
 		heapMb: 0,
 		cpuPct: 0,
 		eldP99Ms: 0,
-		eldMaxMs: 0
+		eldMaxMs: 0,
+		gcMsPerS: 0,
+		gcMaxMs: 0
 	};
 	if (inside.length === 0) return empty;
 	const before = lines.filter((l) => l.t <= from).at(-1) ?? inside[0];
@@ -67,6 +75,9 @@ export function summariseProcess(
 		heapMb: Math.max(...inside.map((l) => l.heapUsed)) / MB,
 		cpuPct: elapsedMs > 0 ? (last.cpuUs - before.cpuUs) / 10 / elapsedMs : 0,
 		eldP99Ms: Math.max(...inside.map((l) => l.eldP99)),
-		eldMaxMs: Math.max(...inside.map((l) => l.eldMax))
+		eldMaxMs: Math.max(...inside.map((l) => l.eldMax)),
+		gcMsPerS:
+			elapsedMs > 0 ? (inside.reduce((sum, l) => sum + (l.gcMs ?? 0), 0) * 1000) / elapsedMs : 0,
+		gcMaxMs: Math.max(...inside.map((l) => l.gcMax ?? 0))
 	};
 }

@@ -162,6 +162,8 @@ export function printReport(
 		['server heap MB (peak, A / B)', (x) => servers(x.servers, (s) => s.heapMb, 0)],
 		['server CPU % of a core (A / B)', (x) => servers(x.servers, (s) => s.cpuPct, 0, 'mean')],
 		['server event-loop delay p99 ms (worst s)', (x) => servers(x.servers, (s) => s.eldP99Ms, 1)],
+		['server GC ms per s (A / B)', (x) => servers(x.servers, (s) => s.gcMsPerS, 1, 'mean')],
+		['server longest GC pause ms (A / B)', (x) => servers(x.servers, (s) => s.gcMaxMs, 1)],
 		['redis CPU % of a core', (x) => (x.redisCpuPct === null ? 'n/a' : x.redisCpuPct.toFixed(0))],
 		[
 			'client procs event-loop p99 ms (worst)',

@@ -59,6 +59,28 @@ function shaped(event: JournalEvent, data: unknown, self?: string): JournalEvent
 	} as JournalEvent;
 }
 
+const shapes = new WeakMap<JournalEvent, Map<string, JournalEvent>>();
+
+/**
+ * `shaped` for every viewer but the event's own actor, which is the same for all of them: built
+ * (and its data validated) once per event and kind, not once per phone. A report in a sector
+ * goes to a third of the marshals at once. The journal's events are never mutated, and neither
+ * are these: every socket encodes the same object.
+ */
+function sharedShape(
+	event: JournalEvent,
+	kind: string,
+	data: () => unknown,
+	self?: string
+): JournalEvent {
+	if (self !== undefined && event.actor.id === self) return shaped(event, data(), self);
+	let byKind = shapes.get(event);
+	if (!byKind) shapes.set(event, (byKind = new Map()));
+	let view = byKind.get(kind);
+	if (!view) byKind.set(kind, (view = shaped(event, data())));
+	return view;
+}
+
 /**
  * The event as `audience` may see it, or null when they may not see it at all.
  * `state` is the fold including this event (so an incident's sector is known).
@@ -76,7 +98,7 @@ export function viewEvent(
 			// Only withdrawals of advisories this audience was sent: an id is still a leak.
 			if (state.advisories[event.data.advisoryId]?.audience !== 'public') return null;
 		}
-		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data));
+		return sharedShape(event, 'whole', () => JOURNAL_EVENTS[event.type].parse(event.data));
 	}
 	return viewForMarshal(audience.marshalId, event, state);
 }
@@ -94,7 +116,12 @@ function viewForMarshal(
 			const advisory = state.advisories[event.data.advisoryId];
 			if (!advisory || !advisoryReaches(advisory, marshalId, state)) return null;
 		}
-		return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
+		return sharedShape(
+			event,
+			'whole',
+			() => JOURNAL_EVENTS[event.type].parse(event.data),
+			marshalId
+		);
 	}
 	switch (event.type) {
 		case 'marshal:added':
@@ -112,20 +139,29 @@ function viewForMarshal(
 			if (isOwnReport(incident, marshalId)) {
 				return shaped(event, JOURNAL_EVENTS['incident:reported'].parse(event.data), marshalId);
 			}
-			const data = MarshalIncidentData.parse(event.data);
-			return shaped(
+			return sharedShape(
 				event,
-				data.position ? { ...data, position: coarsen(data.position) } : data,
+				'colleague',
+				() => {
+					const data = MarshalIncidentData.parse(event.data);
+					return data.position ? { ...data, position: coarsen(data.position) } : data;
+				},
 				marshalId
 			);
 		}
 		case 'incident:state-changed': {
 			const incident = state.incidents[event.data.incidentId];
 			if (!incident || !marshalMaySee(incident, marshalId, state)) return null;
-			const data = JOURNAL_EVENTS['incident:state-changed'].parse(event.data);
-			if (isOwnReport(incident, marshalId)) return shaped(event, data, marshalId);
+			if (isOwnReport(incident, marshalId)) {
+				return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
+			}
 			// An organiser's stated reason can name people; colleagues get the state only.
-			return shaped(event, MarshalStateChangeData.parse(data), marshalId);
+			return sharedShape(
+				event,
+				'colleague',
+				() => MarshalStateChangeData.parse(event.data),
+				marshalId
+			);
 		}
 		case 'incident:photo-deleted': {
 			// The reporter's phone is the only one that knows the photo's id.
@@ -148,7 +184,12 @@ function viewForMarshal(
 		case 'hazard:marked':
 		case 'hazard:cleared':
 			// Every marshal gets hazards: the phone alone decides whether it is near enough to alert.
-			return shaped(event, JOURNAL_EVENTS[event.type].parse(event.data), marshalId);
+			return sharedShape(
+				event,
+				'whole',
+				() => JOURNAL_EVENTS[event.type].parse(event.data),
+				marshalId
+			);
 		case 'advisory:received':
 			// Who else has a broadcast is the control room's business; the phone knows its own.
 			return event.data.marshalId === marshalId

@@ -127,6 +127,15 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 		return d;
 	};
 
+	const pumpNow = async (socket: HavenSocket) => {
+		try {
+			(await deliveryFor(socket.data.eventId)).pump(socket);
+		} catch (err) {
+			// The round after will bring it; the command itself has succeeded.
+			logger.warn({ err: errorMessage(err) }, 'journal delivery failed');
+		}
+	};
+
 	const revoke = (socket: HavenSocket) => {
 		socket.emit('session:revoked', { reason: 'This phone was signed out by the control room.' });
 		socket.disconnect(true);
@@ -207,6 +216,9 @@ export function attachRealtime(httpServer: HttpServer, app: AppContainer): Realt
 					});
 				}
 				const result = await app.execute(actor, name, payload);
+				// What a phone did itself reaches it before the ack, not with the next round of
+				// deliveries: its screen shows the change as the command completes.
+				if (result.ok) await pumpNow(socket);
 				reply(result);
 			});
 		}

@@ -44,6 +44,17 @@ const SLICE = 32;
 const SLICE_MS = 2;
 
 /**
+ * Phones and visitors are sent at most one round of batches per ROUND_MS. The first change
+ * after a quiet spell goes out at once; during a storm a phone gets what happened in the last
+ * half second as one batch, not one packet per report. Each packet is a socket write on the
+ * server (the biggest share of its CPU under the fan-out bench's load, before this), a wake-up
+ * for a phone's radio on bad signal, and a redraw. Half a second is nothing to a marshal
+ * reading a colleague's report; what a phone asked for itself is sent at once (`pump` after
+ * its command), never held back.
+ */
+export const ROUND_MS = 500;
+
+/**
  * Per-socket, in-order, exactly-once delivery from this process's copy of the
  * journal. Each batch names the seq the client must already hold (`prev`), so a
  * client that missed anything notices and asks again. Events the audience may not
@@ -51,9 +62,12 @@ const SLICE_MS = 2;
  */
 export class Delivery {
 	#cursors = new WeakMap<HavenSocket, Cursor>();
-	/** Sockets still to pump after the control room's; a Set, so a socket is pumped once. */
+	/** Sockets to pump in the next round; a Set, so a socket is pumped once a round. */
 	#due = new Set<HavenSocket>();
-	#draining = false;
+	/** The round being sent, a slice at a time. */
+	#round: HavenSocket[] = [];
+	#scheduled = false;
+	#lastRound = -Infinity;
 
 	/**
 	 * `broadcast` sends one batch to several of this process's sockets, encoded once (Socket.IO's
@@ -67,8 +81,8 @@ export class Delivery {
 
 	/**
 	 * Brings every socket up to date after new events: the control room first (the audience
-	 * that must never wait), at once; then everyone else, a slice per turn of the event
-	 * loop, so incoming commands are read in between. Organiser sockets that stand at the
+	 * that must never wait), at once; then everyone else in the next round (ROUND_MS), a
+	 * slice per turn of the event loop, so incoming commands are read in between. Organiser sockets that stand at the
 	 * same place in the journal see the same thing, so their batch is shaped and encoded once.
 	 * Order and exactly-once hold either way: each pump sends what lies after its socket's
 	 * cursor, whenever it runs.
@@ -93,25 +107,41 @@ export class Delivery {
 		this.#drain();
 	}
 
+	/** Starts the next round as soon as the last one is ROUND_MS old, unless one is pending. */
 	#drain(): void {
-		if (this.#draining || this.#due.size === 0) return;
-		this.#draining = true;
-		setImmediate(() => {
-			this.#draining = false;
-			const until = performance.now() + SLICE_MS;
-			let n = 0;
-			for (const socket of this.#due) {
-				this.#due.delete(socket);
-				try {
-					this.pump(socket);
-				} catch (err) {
-					// Outside the caller's stack now: one socket's failure must not end the process.
-					this.onPumpError?.(err);
-				}
-				if (++n === SLICE || performance.now() >= until) break;
+		if (this.#scheduled || this.#due.size === 0) return;
+		this.#scheduled = true;
+		const wait = this.#lastRound + ROUND_MS - performance.now();
+		const start = () => {
+			this.#lastRound = performance.now();
+			this.#round = [...this.#due];
+			this.#due.clear();
+			this.#slice(0);
+		};
+		if (wait > 0) setTimeout(start, wait);
+		else setImmediate(start);
+	}
+
+	#slice(from: number): void {
+		const until = performance.now() + SLICE_MS;
+		let i = from;
+		while (i < this.#round.length) {
+			try {
+				this.pump(this.#round[i]);
+			} catch (err) {
+				// Outside the caller's stack now: one socket's failure must not end the process.
+				this.onPumpError?.(err);
 			}
-			this.#drain();
-		});
+			i++;
+			if (i - from === SLICE || performance.now() >= until) break;
+		}
+		if (i < this.#round.length) {
+			setImmediate(() => this.#slice(i));
+			return;
+		}
+		this.#round = [];
+		this.#scheduled = false;
+		this.#drain();
 	}
 
 	#pumpGroup(from: Cursor, sockets: HavenSocket[]): void {
