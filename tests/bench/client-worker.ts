@@ -175,7 +175,7 @@ async function reports(msg: Record<string, unknown>): Promise<ReportsResult> {
 		const reporter = reporters[k % reporters.length];
 		const payload = reportPayload(reportNumber++, req.descriptionChars);
 		const sentAt = now();
-		sends.push([payload.incidentId, sentAt]);
+		sends.push([payload.incidentId, sentAt, reporter.spec.key]);
 		result.sent++;
 		inflight.push(
 			reporter.socket

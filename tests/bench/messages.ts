@@ -47,8 +47,8 @@ export type ReportsResult = {
 	worstLateMs: number;
 };
 
-/** incidentId and send time (performance.timeOrigin + performance.now(), ms). */
-export type Send = [incidentId: string, at: number];
+/** incidentId, send time (`now()`, ms) and the reporting marshal's key. */
+export type Send = [incidentId: string, at: number, reporter: string];
 /** Dashboard key, incidentId, receive time. */
 export type Receipt = [dashboard: string, incidentId: string, at: number];
 
@@ -64,11 +64,13 @@ export type CollectResult = {
 };
 
 /**
- * A clock comparable across processes on one machine, sub-millisecond: each process's
- * wall-clock origin plus its monotonic time (NTP slews both alike; only a clock step
- * during a run would skew it, and would show as a negative minimum latency).
+ * A clock comparable across processes on one machine, sub-millisecond: the system's monotonic
+ * clock (`CLOCK_MONOTONIC`, one for every process). Not `performance.timeOrigin + now()`: each
+ * process's origin is the wall clock when it started, and while NTP slews the wall clock (a
+ * machine that booted minutes ago), processes started seconds apart disagree by a millisecond
+ * or more; a run measured a dashboard receiving a report 1.4 ms before it was sent.
  */
-export const now = () => performance.timeOrigin + performance.now();
+export const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** Central Wellington, where the demo event is. */
 export const CENTRE: LngLat = [174.78, -41.29];

@@ -44,6 +44,10 @@ export type PhaseResult = {
 	expectedPairs: number;
 	/** Dashboard receive minus marshal send, ms, one per (report, dashboard) pair received. */
 	latencies: number[];
+	/** The pairs whose dashboard is on the server the report was sent to (no hop between them). */
+	sameServer: number[];
+	/** The pairs whose dashboard is on the other server (through Redis, for both floors). */
+	otherServer: number[];
 	unmatched: number;
 	duplicates: number;
 	disconnects: number;
@@ -180,15 +184,24 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
 		const collected = await Promise.all(
 			children.map((c) => c.request<CollectResult>({ cmd: 'collect' }))
 		);
-		const sent = new Map<string, number>();
-		for (const c of collected) for (const [id, at] of c.sends) sent.set(id, at);
+		const serverOf = new Map([...marshals, ...dashboards].map((c) => [c.key, c.url]));
+		const sent = new Map<string, { at: number; url?: string }>();
+		for (const c of collected) {
+			for (const [id, at, reporter] of c.sends) sent.set(id, { at, url: serverOf.get(reporter) });
+		}
 		const latencies: number[] = [];
+		const sameServer: number[] = [];
+		const otherServer: number[] = [];
 		let unmatched = 0;
 		for (const c of collected) {
-			for (const [, id, at] of c.receipts) {
+			for (const [dashboard, id, at] of c.receipts) {
 				const from = sent.get(id);
-				if (from === undefined) unmatched++;
-				else latencies.push(at - from);
+				if (from === undefined) {
+					unmatched++;
+					continue;
+				}
+				latencies.push(at - from.at);
+				(serverOf.get(dashboard) === from.url ? sameServer : otherServer).push(at - from.at);
 			}
 		}
 		const total = (f: (c: CollectResult) => number) => collected.reduce((n, c) => n + f(c), 0);
@@ -202,6 +215,8 @@ export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
 			dashboards: dashboards.length,
 			expectedPairs,
 			latencies,
+			sameServer,
+			otherServer,
 			unmatched,
 			duplicates: total((c) => c.duplicates),
 			disconnects: total((c) => c.disconnects),

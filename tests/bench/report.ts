@@ -24,6 +24,8 @@ type Pooled = {
 	shiftRetries: number;
 	expected: number;
 	latencies: number[];
+	sameServer: number[];
+	otherServer: number[];
 	ackMs: number[];
 	unmatched: number;
 	duplicates: number;
@@ -50,6 +52,8 @@ function pool(runs: PhaseResult[]): Pooled {
 		shiftRetries: 0,
 		expected: 0,
 		latencies: [],
+		sameServer: [],
+		otherServer: [],
 		ackMs: [],
 		unmatched: 0,
 		duplicates: 0,
@@ -71,6 +75,8 @@ function pool(runs: PhaseResult[]): Pooled {
 		p.shiftRetries += r.shift.retries;
 		p.expected += r.expectedPairs;
 		p.latencies.push(...r.latencies);
+		p.sameServer.push(...r.sameServer);
+		p.otherServer.push(...r.otherServer);
 		p.ackMs.push(...r.reports.ackMs);
 		p.unmatched += r.unmatched;
 		p.duplicates += r.duplicates;
@@ -85,6 +91,8 @@ function pool(runs: PhaseResult[]): Pooled {
 	}
 	p.presencePerDashS = dashSeconds ? presence / dashSeconds : 0;
 	p.latencies.sort((a, b) => a - b);
+	p.sameServer.sort((a, b) => a - b);
+	p.otherServer.sort((a, b) => a - b);
 	p.ackMs.sort((a, b) => a - b);
 	return p;
 }
@@ -153,6 +161,14 @@ export function printReport(
 		['latency p95 ms', (x) => ms(p(x, 95))],
 		['latency p99 ms', (x) => ms(p(x, 99))],
 		['latency max ms', (x) => ms(p(x, 100))],
+		[
+			'p50 / p99 ms, dashboard on the same server',
+			(x) => `${ms(percentile(x.sameServer, 50))} / ${ms(percentile(x.sameServer, 99))}`
+		],
+		[
+			'p50 / p99 ms, dashboard on the other server',
+			(x) => `${ms(percentile(x.otherServer, 50))} / ${ms(percentile(x.otherServer, 99))}`
+		],
 		[
 			'report ack p50 / p99 ms',
 			(x) => `${ms(percentile(x.ackMs, 50))} / ${ms(percentile(x.ackMs, 99))}`
