@@ -150,6 +150,34 @@ function presenceContract(harness: Harness) {
 		);
 		expect(await store.all('pride')).toEqual([]);
 	});
+
+	it('stores a batch as its puts in order would, and none of it when one is bad', async () => {
+		const { store } = fresh();
+		await store.put('pride', pos('m-held', north(HERE, 5)));
+		await store.putMany('pride', [
+			pos('m-a', north(HERE, 10), 2000),
+			pos('m-b', north(HERE, 20)),
+			// Newer than the first m-a: it wins; the late m-held loses to the one held.
+			pos('m-a', north(HERE, 30), 1000),
+			pos('m-held', north(HERE, 999), 60_000),
+			// Older than the time-to-live (30 minutes): skipped.
+			pos('m-old', HERE, 31 * 60_000)
+		]);
+		expect(await store.all('pride')).toEqual([
+			pos('m-a', north(HERE, 30), 1000),
+			pos('m-b', north(HERE, 20)),
+			pos('m-held', north(HERE, 5))
+		]);
+		const near = await store.nearest('pride', HERE, { limit: 5, maxMetres: 1e6 });
+		expect(near.map((n) => n.marshalId)).toEqual(['m-held', 'm-b', 'm-a']);
+
+		await expect(
+			store.putMany('pride', [pos('m-c', HERE), pos('m-d', [0, 89])])
+		).rejects.toBeInstanceOf(RangeError);
+		expect((await store.all('pride')).map((p) => p.marshalId)).toEqual(['m-a', 'm-b', 'm-held']);
+		await store.putMany('pride', []);
+		expect(await store.all('pride')).toHaveLength(3);
+	});
 }
 
 describe('memory presence', () => {

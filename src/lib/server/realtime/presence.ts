@@ -11,6 +11,14 @@ import type { HavenSocket } from './delivery';
 export const PRESENCE_THROTTLE_MS = 2000;
 /** How often each process looks for changes to send to its control rooms. */
 export const PRESENCE_TICK_MS = 1000;
+/**
+ * Accepted positions reach the presence store in one write per event at most this often (the
+ * first after a quiet spell at once). 500 phones every 5 s were 100 Redis scripts a second,
+ * each a round trip and a wake-up for a server; control rooms see positions once a second.
+ */
+export const PRESENCE_WRITE_MS = 250;
+/** At most this many positions per write: one script call stays short for Redis. */
+const WRITE_BATCH = 200;
 /** One warning of each kind per this long: a store outage must not flood the log. */
 const WARN_EVERY_MS = 10_000;
 
@@ -36,7 +44,8 @@ const onShift = (state: EventState, marshalId: string) => {
 /**
  * Marshal positions over the sockets of one process. Marshals' phones send
  * `presence:update` (volatile: nothing is acknowledged, anything wrong is dropped);
- * accepted positions go to the presence store, which every process reads. About once a
+ * accepted positions go to the presence store (one write per event at most every
+ * PRESENCE_WRITE_MS), which every process reads. About once a
  * second each process sends `presence:batch` (every fresh position of marshals on shift)
  * to its own organiser sockets whose last batch differs, and a full batch to an organiser
  * as soon as it connects. Marshals and the public never receive positions.
@@ -49,6 +58,11 @@ export class PresenceRelay {
 	#timer: ReturnType<typeof setInterval>;
 	#ticking = false;
 	#warned = new Map<string, number>();
+	/** Per event, accepted positions not yet written. */
+	#unwritten = new Map<string, MarshalPosition[]>();
+	#writeTimer: ReturnType<typeof setTimeout> | null = null;
+	#lastWrite = -Infinity;
+	#closed = false;
 
 	constructor(
 		private readonly deps: Deps,
@@ -102,7 +116,35 @@ export class PresenceRelay {
 			accuracy: parsed.data.accuracy,
 			at: new Date(at).toISOString()
 		};
-		await this.deps.presence.put(eventId, position);
+		this.#queue(eventId, position);
+	}
+
+	#queue(eventId: string, position: MarshalPosition): void {
+		let unwritten = this.#unwritten.get(eventId);
+		if (!unwritten) this.#unwritten.set(eventId, (unwritten = []));
+		unwritten.push(position);
+		if (this.#writeTimer || this.#closed) return;
+		const wait = Math.max(0, this.#lastWrite + PRESENCE_WRITE_MS - performance.now());
+		this.#writeTimer = setTimeout(() => void this.#write(), wait);
+	}
+
+	/** Writes what has been accepted since the last write; positions arriving meanwhile wait for the next. */
+	async #write(): Promise<void> {
+		this.#writeTimer = null;
+		this.#lastWrite = performance.now();
+		const writes: Promise<void>[] = [];
+		for (const [eventId, positions] of this.#unwritten) {
+			for (let i = 0; i < positions.length; i += WRITE_BATCH) {
+				const batch = positions.slice(i, i + WRITE_BATCH);
+				writes.push(
+					this.deps.presence
+						.putMany(eventId, batch)
+						.catch((err) => this.#warn('presence update not stored', err))
+				);
+			}
+		}
+		this.#unwritten.clear();
+		await Promise.all(writes);
 	}
 
 	#throttled(sessionId: string): boolean {
@@ -167,7 +209,11 @@ export class PresenceRelay {
 	}
 
 	close(): void {
+		this.#closed = true;
 		clearInterval(this.#timer);
+		if (this.#writeTimer) clearTimeout(this.#writeTimer);
+		this.#writeTimer = null;
+		this.#unwritten.clear();
 		this.#watchers.clear();
 		this.#accepted.clear();
 	}

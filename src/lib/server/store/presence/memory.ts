@@ -41,18 +41,25 @@ export function openMemoryPresence(opts: PresenceOptions = {}): PresenceStore {
 		return out;
 	};
 
-	return {
-		kind: 'memory',
-
-		async put(eventId, p) {
-			const atMs = positionTime(p);
-			if (atMs < now() - ttlMs) return;
+	const putMany: PresenceStore['putMany'] = async (eventId, ps) => {
+		const times = ps.map(positionTime);
+		const cutoff = now() - ttlMs;
+		ps.forEach((p, i) => {
+			const atMs = times[i];
+			if (atMs < cutoff) return;
 			let entries = events.get(eventId);
 			if (!entries) events.set(eventId, (entries = new Map()));
 			const held = entries.get(p.marshalId);
 			if (held && held.atMs > atMs) return;
 			entries.set(p.marshalId, { p: cleanPosition(p), atMs });
-		},
+		});
+	};
+
+	return {
+		kind: 'memory',
+
+		put: (eventId, p) => putMany(eventId, [p]),
+		putMany,
 
 		async all(eventId) {
 			return fresh(eventId)

@@ -46,15 +46,24 @@ local function prune(cutoff)
 end
 `;
 
-// ARGV: marshal id, lng, lat, position JSON, at (ms), ttl (ms). A late (older) position loses.
+// ARGV: ttl (ms), then for each position: marshal id, lng, lat, position JSON, at (ms).
+// In order; a late (older) position loses to the one held.
 const PUT = `
-local held = redis.call('ZSCORE', KEYS[3], ARGV[1])
-if held and tonumber(held) > tonumber(ARGV[5]) then return 0 end
-redis.call('GEOADD', KEYS[1], ARGV[2], ARGV[3], ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
-return 1
+local stored = 0
+for i = 2, #ARGV, 5 do
+	local id, at = ARGV[i], tonumber(ARGV[i + 4])
+	local held = redis.call('ZSCORE', KEYS[3], id)
+	if not (held and tonumber(held) > at) then
+		redis.call('GEOADD', KEYS[1], ARGV[i + 1], ARGV[i + 2], id)
+		redis.call('HSET', KEYS[2], id, ARGV[i + 3])
+		redis.call('ZADD', KEYS[3], at, id)
+		stored = stored + 1
+	end
+end
+if stored > 0 then
+	for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+return stored
 `;
 
 // ARGV: cutoff (ms).
@@ -104,18 +113,25 @@ export function openRedisPresence(
 		return [`${base}:geo`, `${base}:pos`, `${base}:seen`] as const;
 	};
 
+	const putMany: PresenceStore['putMany'] = async (eventId, ps) => {
+		const times = ps.map(positionTime);
+		const cutoff = now() - ttlMs;
+		const args: (string | number)[] = [];
+		ps.forEach((p, i) => {
+			if (times[i] < cutoff) return;
+			const [lng, lat] = p.position;
+			const json = JSON.stringify(cleanPosition(p));
+			args.push(p.marshalId, String(lng), String(lat), json, times[i]);
+		});
+		if (args.length === 0) return;
+		await unavailable(run.put(...keysOf(eventId), ttlMs, ...args));
+	};
+
 	return {
 		kind: 'redis',
 
-		async put(eventId, p) {
-			const atMs = positionTime(p);
-			if (atMs < now() - ttlMs) return;
-			const [lng, lat] = p.position;
-			const json = JSON.stringify(cleanPosition(p));
-			await unavailable(
-				run.put(...keysOf(eventId), p.marshalId, String(lng), String(lat), json, atMs, ttlMs)
-			);
-		},
+		put: (eventId, p) => putMany(eventId, [p]),
+		putMany,
 
 		async all(eventId) {
 			const cutoff = now() - ttlMs;

@@ -16,6 +16,11 @@ export interface PresenceStore {
 	 * time that does not parse or a latitude beyond ±MAX_LATITUDE.
 	 */
 	put(eventId: string, p: MarshalPosition): Promise<void>;
+	/**
+	 * `put` for each position in order, in one round trip on Redis. Every position is checked
+	 * first: a RangeError for any of them stores none.
+	 */
+	putMany(eventId: string, ps: readonly MarshalPosition[]): Promise<void>;
 	/** Every fresh position of the event, ordered by marshal id. */
 	all(eventId: string): Promise<MarshalPosition[]>;
 	remove(eventId: string, marshalId: string): Promise<void>;
