@@ -7,7 +7,8 @@ import { PHONE, expectLive, signInOrganiser } from './session';
  * with a fake position asks for an escort; the organiser sees it on the map and in the
  * list; nobody accepts within the (shortened, 8 s) time and the alarm sounds; the marshal
  * accepts; attendee and marshal see the same code word; walking; arrived safely; the
- * attendee's page shows it closed. Uses marshal-sam, whom no other spec uses.
+ * attendee's page shows it closed. Uses marshal-sam, as the incidents specs do after it; each
+ * ends his shift before it finishes.
  */
 
 const MARSHAL = 'marshal-sam';
