@@ -19,7 +19,8 @@ import { offerTo, openAndSuggest, stamp } from './incidents-kit';
  *
  * All specs share one demo server. Marshals used by the incidents specs (by id, not roster row)
  * are not used by the other specs (but Sam, by escort.spec, which runs first and ends his
- * shift): Sam, Sione, Mei, Tama, Ngaio, Leilani (pipes only reports with her, off shift) and Farida (pipes only joins with her). This file uses Sam and Sione. Each test
+ * shift): Sam, Sione, Mei, Tama, Ngaio, Leilani (pipes only reports with her, off shift)
+ * and Farida (pipes only joins with her). This file uses Sam and Sione. Each test
  * ends its phones' shifts. The incidents specs run in the order of their file names, which is the
  * order their tests had in one file (see incidents-kit.ts).
  */
