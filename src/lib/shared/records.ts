@@ -44,3 +44,6 @@ export function setEntry<T>(
 	draft?.add(copy);
 	return copy;
 }
+
+/** True while `record` may still change: created in the batch that is running. */
+export const isDraft = (record: object): boolean => draft?.has(record) ?? false;
