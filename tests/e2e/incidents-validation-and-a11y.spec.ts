@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { newId } from '../../src/lib/shared/ids';
 import { command, expect, PLACES, queueIdOf, queueIds, report, test } from './crew';
 import { offerTo, openAndSuggest, stamp } from './incidents-kit';
@@ -15,17 +16,6 @@ import { offerTo, openAndSuggest, stamp } from './incidents-kit';
  * test ends its phones' shifts. The incidents specs run in the order of their file names, which
  * is the order their tests had in one file (see incidents-kit.ts).
  */
-
-function seriousViolations(results: Awaited<ReturnType<AxeBuilder['analyze']>>) {
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({
-			id: v.id,
-			impact: v.impact,
-			help: v.help,
-			targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
-		}));
-}
 
 test.describe('incidents', () => {
 	// Generous: these machines run several suites side by side.

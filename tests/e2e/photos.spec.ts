@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { request as playwrightRequest, type Page } from '@playwright/test';
 import { craftedJpeg, hasExif, withExif } from '../support/photo-bytes';
 import { expect, PLACES, queueIdOf, test } from './crew';
@@ -33,12 +34,6 @@ async function cameraJpeg(phone: Page): Promise<Buffer> {
 		return btoa(text);
 	});
 	return Buffer.from(withExif(new Uint8Array(Buffer.from(base64, 'base64'))));
-}
-
-function seriousViolations(results: Awaited<ReturnType<AxeBuilder['analyze']>>) {
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 test.describe('photos with reports', () => {

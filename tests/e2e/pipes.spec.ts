@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import {
 	expect,
 	test,
@@ -48,17 +49,6 @@ async function zoneStatus(page: Page, zoneId: string): Promise<string> {
 async function setZone(organiser: Page, zoneId: string, status: 'open' | 'full' | 'closed') {
 	await organiser.getByTestId(`zone-set-${status}-${zoneId}`).click();
 	await expect(organiser.getByTestId(`zone-row-${zoneId}`)).toHaveAttribute('data-status', status);
-}
-
-function seriousViolations(results: Awaited<ReturnType<AxeBuilder['analyze']>>) {
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => ({
-			id: v.id,
-			impact: v.impact,
-			help: v.help,
-			targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))
-		}));
 }
 
 async function mapSettled(page: Page) {
