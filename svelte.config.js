@@ -22,6 +22,8 @@ const config = {
 				'img-src': ['self', 'data:', 'blob:', 'https:'],
 				'connect-src': ['self', 'https:', 'wss:', 'ws:'],
 				'worker-src': ['self', 'blob:'],
+				// The alarm's beep: a WAV the page makes in memory (src/lib/client/alarm-tone.ts).
+				'media-src': ['self', 'blob:'],
 				'frame-ancestors': ['none'],
 				'object-src': ['none'],
 				'base-uri': ['self']

@@ -16,14 +16,19 @@ const MARSHAL = 'marshal-sam';
 const ATTENDEE_AT = { latitude: -41.2925, longitude: 174.7762 };
 const MARSHAL_AT = { latitude: -41.2935, longitude: 174.7765 };
 
-/** Counts the alarm's beeps in the control room: every oscillator started is one tone. */
+/** Counts the alarm's beeps in the control room: every audible play the browser let start. */
 function countTones() {
 	const w = window as unknown as { __tones: number };
 	w.__tones = 0;
-	const start = OscillatorNode.prototype.start;
-	OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
-		w.__tones++;
-		return start.apply(this, args);
+	const play = HTMLMediaElement.prototype.play;
+	HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+		const started = play.call(this);
+		const audible = !this.muted && this.volume > 0;
+		void started.then(
+			() => audible && w.__tones++,
+			() => undefined
+		);
+		return started;
 	};
 }
 

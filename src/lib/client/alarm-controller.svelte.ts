@@ -69,22 +69,15 @@ export function useAlarmController<A extends Ringing>(
 		soundState = sound.state;
 		permission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
 		if (soundState === 'unsupported') return () => sound.close();
-		// Any click or key press on the page counts as the gesture that allows sound.
+		// Any click or key press on the page counts as the gesture that allows sound. Nothing
+		// is played or opened before then, or before an alarm: the page loads in silence.
 		const onGesture = () => {
-			if (soundState !== 'ready') void enableSound();
+			if (sound.needsGesture) void enableSound();
 		};
 		const capture = { capture: true };
 		window.addEventListener('pointerdown', onGesture, capture);
 		window.addEventListener('keydown', onGesture, capture);
-		// The browser may already allow it (the organiser clicked to get here). In a task of
-		// its own: creating an AudioContext can take 50 ms, too much to add to hydration's.
-		const activation = (navigator as { userActivation?: { hasBeenActive: boolean } })
-			.userActivation;
-		const early = activation?.hasBeenActive
-			? setTimeout(() => soundState !== 'ready' && void enableSound(), 0)
-			: undefined;
 		return () => {
-			clearTimeout(early);
 			window.removeEventListener('pointerdown', onGesture, capture);
 			window.removeEventListener('keydown', onGesture, capture);
 			sound.close();
@@ -94,8 +87,13 @@ export function useAlarmController<A extends Ringing>(
 	const ringing = $derived(opts.alarms().length > 0);
 	$effect(() => {
 		if (!ringing || muted || soundState !== 'ready') return;
-		sound.beep();
-		const timer = setInterval(() => sound.beep(), intervalMs);
+		// A refused play (the browser wants a gesture after all) shows the "enable" button.
+		const ring = () =>
+			void sound.beep().then((played) => {
+				if (!played) soundState = sound.state;
+			});
+		ring();
+		const timer = setInterval(ring, intervalMs);
 		return () => clearInterval(timer);
 	});
 

@@ -1,72 +1,102 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmSound } from './alarm-sound';
+import { AlarmSound, type Player, type SoundEnv } from './alarm-sound';
 
-/** Just enough of an AudioContext to count the tones a beep schedules. */
-function fakeContextClass(opts: { startsRunning: boolean; resumes: boolean }) {
-	const made: FakeContext[] = [];
-	class FakeContext {
-		state: AudioContextState = opts.startsRunning ? 'running' : 'suspended';
+/**
+ * A stand-in for the browser's <audio> element and autoplay rules: `play()` is refused
+ * unless the page has had a gesture (`activated`) or `refuseAll` says the device is gone.
+ */
+function fakeBrowser(opts: { activated: boolean; refuseAll?: boolean }) {
+	const made: FakePlayer[] = [];
+	const audible: number[] = [];
+	let released = 0;
+	class FakePlayer implements Player {
 		currentTime = 0;
-		destination = {};
-		oscillators = 0;
-		constructor() {
-			made.push(this);
+		volume = 1;
+		paused = true;
+		async play() {
+			if (opts.refuseAll || !env.activated()) {
+				throw new DOMException('play() needs a gesture', 'NotAllowedError');
+			}
+			this.paused = false;
+			if (this.volume > 0) audible.push(this.currentTime);
 		}
-		async resume() {
-			if (opts.resumes) this.state = 'running';
-		}
-		async close() {
-			this.state = 'closed';
-		}
-		createOscillator() {
-			this.oscillators++;
-			return {
-				type: 'sine',
-				frequency: { setValueAtTime() {} },
-				connect: (node: unknown) => node,
-				start() {},
-				stop() {}
-			};
-		}
-		createGain() {
-			const gain = {
-				gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} },
-				connect: (node: unknown) => node
-			};
-			return gain;
+		pause() {
+			this.paused = true;
 		}
 	}
-	return { Ctx: FakeContext as unknown as new () => AudioContext, made };
+	const env: SoundEnv & { gesture(): void } = {
+		makePlayer: () => {
+			const p = new FakePlayer();
+			made.push(p);
+			return p;
+		},
+		activated: () => opts.activated,
+		release: () => released++,
+		gesture: () => (opts.activated = true)
+	};
+	return { env, made, audible, released: () => released };
 }
 
 describe('AlarmSound', () => {
-	it('is unsupported without WebAudio', async () => {
-		const sound = new AlarmSound(undefined);
+	it('is unsupported without audio playback', async () => {
+		const sound = new AlarmSound({ activated: () => true });
 		expect(sound.state).toBe('unsupported');
+		expect(sound.needsGesture).toBe(false);
 		expect(await sound.unlock()).toBe('unsupported');
-		expect(sound.beep()).toBe(false);
+		expect(await sound.beep()).toBe(false);
 	});
 
-	it('stays blocked and silent until the browser lets it resume', async () => {
-		const { Ctx, made } = fakeContextClass({ startsRunning: false, resumes: false });
-		const sound = new AlarmSound(Ctx);
+	it('loads silent: no player is made until a gesture or a beep', () => {
+		const { env, made } = fakeBrowser({ activated: true });
+		const sound = new AlarmSound(env);
+		expect(sound.state).toBe('ready');
+		expect(made).toHaveLength(0);
+	});
+
+	it('stays blocked and silent until a gesture, then unlocks without a sound', async () => {
+		const browser = fakeBrowser({ activated: false });
+		const sound = new AlarmSound(browser.env);
 		expect(sound.state).toBe('blocked');
-		expect(sound.beep()).toBe(false);
+		expect(await sound.beep()).toBe(false);
 		expect(await sound.unlock()).toBe('blocked');
-		expect(made).toHaveLength(1);
-		expect(sound.beep()).toBe(false);
-		// A second try (the next gesture) reuses the same context.
-		await sound.unlock();
-		expect(made).toHaveLength(1);
+		expect(sound.needsGesture).toBe(true);
+
+		browser.env.gesture();
+		expect(await sound.unlock()).toBe('ready');
+		expect(sound.needsGesture).toBe(false);
+		// Unlocking played at volume 0 and left the player paused, rewound and audible.
+		expect(browser.audible).toEqual([]);
+		expect(browser.made).toHaveLength(1);
+		expect(browser.made[0]).toMatchObject({ paused: true, currentTime: 0, volume: 1 });
 	});
 
-	it('beeps two tones once unlocked', async () => {
-		const { Ctx, made } = fakeContextClass({ startsRunning: false, resumes: true });
-		const sound = new AlarmSound(Ctx);
-		expect(await sound.unlock()).toBe('ready');
-		expect(sound.beep()).toBe(true);
-		expect((made[0] as unknown as { oscillators: number }).oscillators).toBe(2);
-		sound.close();
+	it('beeps from the start of the tone each time, on one player', async () => {
+		const browser = fakeBrowser({ activated: true });
+		const sound = new AlarmSound(browser.env);
+		expect(await sound.beep()).toBe(true);
+		browser.made[0].currentTime = 0.3;
+		expect(await sound.beep()).toBe(true);
+		expect(browser.audible).toEqual([0, 0]);
+		expect(browser.made).toHaveLength(1);
+	});
+
+	it('turns blocked when the browser refuses a beep it seemed to allow', async () => {
+		const browser = fakeBrowser({ activated: true, refuseAll: true });
+		const sound = new AlarmSound(browser.env);
+		expect(sound.state).toBe('ready');
+		expect(await sound.beep()).toBe(false);
 		expect(sound.state).toBe('blocked');
+		expect(sound.needsGesture).toBe(true);
+	});
+
+	it('releases the player on close and starts over', async () => {
+		const browser = fakeBrowser({ activated: true });
+		const sound = new AlarmSound(browser.env);
+		await sound.beep();
+		sound.close();
+		expect(browser.released()).toBe(1);
+		expect(browser.made[0].paused).toBe(true);
+		expect(await sound.beep()).toBe(true);
+		expect(browser.made).toHaveLength(2);
 	});
 });

@@ -1,79 +1,121 @@
 /**
- * The alarm beep: a short two-tone WebAudio oscillator, no audio file to load.
+ * The alarm beep, played by an <audio> element from a WAV made in memory (`alarm-tone.ts`).
  *
- * Browsers only let a page make sound after the person interacted with it (autoplay
- * rules), so the audio context is created or resumed in `unlock()`, which the page calls
- * from a click or key press. Until then `state` is 'blocked' and the page says
- * "click to enable sound".
+ * Browsers only let a page make sound after the person interacted with it (autoplay rules).
+ * A page that has had a click or key press ("sticky activation", e.g. the sign-in that led
+ * here) may play at once; otherwise `state` is 'blocked' until `unlock()` runs in a gesture,
+ * and the page says "click to enable sound". A play the browser refuses makes it 'blocked'.
  */
+import { alarmToneWav } from './alarm-tone';
 
 export type SoundState = 'unsupported' | 'blocked' | 'ready';
 
-type AudioContextClass = new () => AudioContext;
+/** The part of an <audio> element the alarm uses. */
+export type Player = {
+	play(): Promise<void>;
+	pause(): void;
+	currentTime: number;
+	volume: number;
+};
 
-/** How long `unlock()` waits for `resume()`: outside a gesture it may never settle. */
-const RESUME_WAIT_MS = 500;
+export type SoundEnv = {
+	/** Makes the player holding the beep; undefined: this browser cannot play it. */
+	makePlayer?: () => Player;
+	/** Whether the page has had a user gesture, so the browser lets it play sound. */
+	activated: () => boolean;
+	/** Releases what the player holds (the WAV's object URL). */
+	release?: () => void;
+};
 
-function defaultContextClass(): AudioContextClass | undefined {
-	if (typeof window === 'undefined') return undefined;
-	const w = window as unknown as { webkitAudioContext?: AudioContextClass };
-	return window.AudioContext ?? w.webkitAudioContext;
+function browserEnv(): SoundEnv {
+	if (typeof window === 'undefined' || typeof Audio === 'undefined') {
+		return { activated: () => false };
+	}
+	let url: string | null = null;
+	return {
+		makePlayer: () => {
+			url ??= URL.createObjectURL(new Blob([alarmToneWav()], { type: 'audio/wav' }));
+			const audio = new Audio(url);
+			audio.preload = 'auto';
+			return audio;
+		},
+		activated: () =>
+			(navigator as { userActivation?: { hasBeenActive: boolean } }).userActivation
+				?.hasBeenActive ?? false,
+		release: () => {
+			if (url) URL.revokeObjectURL(url);
+			url = null;
+		}
+	};
 }
 
 export class AlarmSound {
-	#Ctx: AudioContextClass | undefined;
-	#ctx: AudioContext | null = null;
+	#env: SoundEnv;
+	#player: Player | null = null;
+	/** What the browser last said about playing: null until it has said anything. */
+	#allowed: boolean | null = null;
 
-	constructor(Ctx: AudioContextClass | undefined = defaultContextClass()) {
-		this.#Ctx = Ctx;
+	constructor(env: SoundEnv = browserEnv()) {
+		this.#env = env;
 	}
 
 	get state(): SoundState {
-		if (!this.#Ctx) return 'unsupported';
-		return this.#ctx?.state === 'running' ? 'ready' : 'blocked';
+		if (!this.#env.makePlayer) return 'unsupported';
+		const allowed = this.#allowed ?? this.#env.activated();
+		return allowed ? 'ready' : 'blocked';
 	}
 
-	/** Creates or resumes the audio context; call it from a user gesture. */
+	/** Until a play has succeeded, a gesture should call `unlock()` (Safari allows per element). */
+	get needsGesture(): boolean {
+		return this.state !== 'unsupported' && this.#allowed !== true;
+	}
+
+	#playerNow(): Player | null {
+		if (!this.#player && this.#env.makePlayer) this.#player = this.#env.makePlayer();
+		return this.#player;
+	}
+
+	/** Plays the beep silently to win the browser's permission; call it from a user gesture. */
 	async unlock(): Promise<SoundState> {
-		if (!this.#Ctx) return 'unsupported';
+		const player = this.#playerNow();
+		if (!player) return 'unsupported';
+		// Volume 0, not `muted`: a muted play is always allowed, so it would prove nothing.
+		player.volume = 0;
 		try {
-			this.#ctx ??= new this.#Ctx();
-			const ctx = this.#ctx;
-			if (ctx.state !== 'running') {
-				await Promise.race([
-					ctx.resume(),
-					new Promise((resolve) => setTimeout(resolve, RESUME_WAIT_MS))
-				]);
-			}
+			await player.play();
+			this.#allowed = true;
 		} catch {
 			// Refused (no gesture) or no audio device: stays blocked; the page offers a button.
+			this.#allowed = false;
+		} finally {
+			player.pause();
+			player.currentTime = 0;
+			player.volume = 1;
 		}
 		return this.state;
 	}
 
 	/** One alarm beep (two rising tones, under half a second). False if it could not sound. */
-	beep(): boolean {
-		const ctx = this.#ctx;
-		if (!ctx || ctx.state !== 'running') return false;
-		const start = ctx.currentTime;
-		[880, 1175].forEach((frequency, i) => {
-			const t = start + i * 0.22;
-			const osc = ctx.createOscillator();
-			const gain = ctx.createGain();
-			osc.type = 'square';
-			osc.frequency.setValueAtTime(frequency, t);
-			gain.gain.setValueAtTime(0.0001, t);
-			gain.gain.exponentialRampToValueAtTime(0.25, t + 0.02);
-			gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.18);
-			osc.connect(gain).connect(ctx.destination);
-			osc.start(t);
-			osc.stop(t + 0.2);
-		});
-		return true;
+	async beep(): Promise<boolean> {
+		if (this.state !== 'ready') return false;
+		const player = this.#playerNow();
+		if (!player) return false;
+		player.currentTime = 0;
+		player.volume = 1;
+		try {
+			await player.play();
+			this.#allowed = true;
+			return true;
+		} catch {
+			this.#allowed = false;
+			return false;
+		}
 	}
 
 	close(): void {
-		void this.#ctx?.close().catch(() => undefined);
-		this.#ctx = null;
+		this.#player?.pause();
+		this.#player = null;
+		this.#allowed = null;
+		this.#env.release?.();
 	}
 }
