@@ -3,7 +3,7 @@
  * in the event's own time zone. Pure.
  */
 import type { Actor, LngLat, Marshal } from '$lib/shared/model';
-import { cachedFormat, formatLocalTime, localMinutes } from '$lib/shared/time';
+import { formatLocalTime, localMinutes } from '$lib/shared/time';
 
 /**
  * "Aroha W. (marshal)", "Sam P. (organiser)", "Attendee", "System". The record is evidence:
@@ -47,14 +47,7 @@ export function formatPosition(p: LngLat): string {
 }
 
 /** "02:13:05" in the event's zone: the record keeps seconds. */
-export function formatTimeSeconds(iso: string, timezone: string): string {
-	return cachedFormat('en-NZ', timezone, {
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23'
-	}).format(new Date(iso));
-}
+export { formatLocalTimeSeconds as formatTimeSeconds } from '$lib/shared/time';
 
 /** "just now", "45 s ago", "12 min ago", "3 h ago". */
 export function ago(iso: string, now: Date): string {
