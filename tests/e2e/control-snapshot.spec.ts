@@ -1,5 +1,6 @@
 import type { Route } from '@playwright/test';
 import { newId } from '../../src/lib/shared/ids';
+import type { Incident } from '../../src/lib/shared/model';
 import { command, expect, expectLive, test } from './crew';
 
 /**
@@ -110,5 +111,53 @@ test.describe('control room snapshot', () => {
 			(await command(socket, 'advisory:withdraw', { commandId: newId(), advisoryId })).ok
 		).toBe(true);
 		await expect(page.getByTestId(`advisory-${advisoryId}`)).toHaveCount(0);
+	});
+});
+
+test.describe('control room queue on a long night', () => {
+	test('draws the first page of 50 rows, then shows more on request', async ({ crew }) => {
+		const organiser = await crew.organiser();
+		const page = await organiser.context().newPage();
+		// The organiser's own snapshot, with 70 closed incidents from earlier in the night added.
+		await page.route('**/control/snapshot', async (route: Route) => {
+			const response = await route.fetch();
+			const body = (await response.json()) as {
+				snapshot: { incidents: Record<string, Incident> };
+			};
+			for (let i = 0; i < 70; i++) {
+				const at = new Date(Date.now() - (i + 60) * 60_000).toISOString();
+				const id = newId();
+				body.snapshot.incidents[id] = {
+					id,
+					category: 'other',
+					severity: 1,
+					state: 'resolved',
+					description: `Earlier tonight ${i}`,
+					onBehalf: false,
+					reportedAt: at,
+					reportedBy: { role: 'system' },
+					sectorId: null,
+					updatedAt: at,
+					closedAt: at,
+					notes: [],
+					links: [],
+					police: [],
+					timeline: [],
+					escalation: null
+				};
+			}
+			await route.fulfill({ response, json: body });
+		});
+		await page.goto('/control');
+		await expectLive(page);
+		await expect(page.locator('.side-col')).toHaveAttribute('aria-busy', 'false');
+		const rows = page.locator('[data-testid^="queue-row-"]');
+		await expect(rows).toHaveCount(50);
+		const more = page.getByTestId('queue-more');
+		await expect(more).toBeVisible();
+		await more.click();
+		const total = Number(/of (\d+)/.exec(await page.getByTestId('queue-count').innerText())![1]);
+		expect(total).toBeGreaterThanOrEqual(70);
+		await expect(rows).toHaveCount(Math.min(100, total));
 	});
 });

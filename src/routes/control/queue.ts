@@ -112,6 +112,13 @@ export function buildQueue(
 export const QUEUE_PAGE = 50;
 
 /**
+ * Rows drawn in the page's first step after the snapshot, before the map and the side column:
+ * a screenful. The rest of the first page follows a few tasks later; 50 rows at once were half
+ * of a first step that ran over 100 ms.
+ */
+export const FIRST_DRAW_ROWS = 15;
+
+/**
  * How many rows to render: at least `limit` (a multiple of QUEUE_PAGE), and always far enough
  * to include the row with `keepId` (the open record, the focused row) so focus can return to it.
  */
