@@ -13,6 +13,7 @@ import type { EventState, Incident } from '$lib/shared/model';
 import { CATEGORY_LABELS } from '$lib/shared/categories';
 import type { CommandPayload } from '$lib/shared/protocol';
 import { formatLocalTime } from '$lib/shared/time';
+import { byCodePoint } from '$lib/shared/text-order';
 
 /** Severity from which a new, unacknowledged incident sounds the alarm. */
 export const ALARM_SEVERITY = 3;
@@ -68,8 +69,7 @@ export function activeAlarms(state: Pick<EventState, 'incidents'>): Alarm[] {
 		if (alarm) out.push(alarm);
 	}
 	return out.sort(
-		(a, b) =>
-			b.severity - a.severity || a.since.localeCompare(b.since) || a.key.localeCompare(b.key)
+		(a, b) => b.severity - a.severity || byCodePoint(a.since, b.since) || byCodePoint(a.key, b.key)
 	);
 }
 

@@ -9,6 +9,7 @@ import { isOpenEscort } from '$lib/shared/vocabulary';
 import type { EventState } from '$lib/shared/model';
 import type { CommandName } from '$lib/shared/protocol';
 import { formatLocalTime } from '$lib/shared/time';
+import { byCodePoint } from '$lib/shared/text-order';
 
 export type EscortAlarm =
 	| { kind: 'escort-unanswered'; key: string; escortId: string; since: string }
@@ -29,7 +30,7 @@ export function escortAlarms(state: Pick<EventState, 'escorts' | 'escortRefusals
 		if (g.acknowledged) continue;
 		out.push({ kind: 'escort-refusals', key: `refusals:${g.id}`, groupId: g.id, since: g.since });
 	}
-	return out.sort((a, b) => a.since.localeCompare(b.since) || a.key.localeCompare(b.key));
+	return out.sort((a, b) => byCodePoint(a.since, b.since) || byCodePoint(a.key, b.key));
 }
 
 export function escortAlarmText(

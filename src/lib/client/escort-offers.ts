@@ -1,4 +1,5 @@
 import type { Escort } from '$lib/shared/escort';
+import { byCodePoint } from '$lib/shared/text-order';
 
 /**
  * A marshal's escorts, as their phone holds them (views.ts gives a marshal only escorts
@@ -18,7 +19,7 @@ export function openEscorts(escorts: Record<string, Escort>, marshalId: string):
 	const all = Object.values(escorts);
 	const offers = all
 		.filter((e) => awaitsAnswer(e, marshalId))
-		.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+		.sort((a, b) => byCodePoint(b.requestedAt, a.requestedAt));
 	const mine = all.filter((e) => isMine(e, marshalId));
 	return [...mine, ...offers];
 }
@@ -39,6 +40,6 @@ export function finishedEscorts(
 ): Escort[] {
 	return Object.values(escorts)
 		.filter((e) => e.marshalId === marshalId && e.closedAt !== null)
-		.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
+		.sort((a, b) => byCodePoint(b.closedAt ?? '', a.closedAt ?? ''))
 		.slice(0, limit);
 }

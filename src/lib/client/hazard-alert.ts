@@ -6,6 +6,7 @@ import { isHazardActive, isNearHazard } from '$lib/shared/hazard-rules';
 import type { LngLat } from '$lib/shared/geo';
 import type { Hazard } from '$lib/shared/model';
 import type { AlertPlan } from './job-alert';
+import { byCodePoint } from '$lib/shared/text-order';
 
 export function hazardAlerts(
 	alerted: ReadonlySet<string>,
@@ -28,7 +29,7 @@ export function hazardAlerts(
 export function activeHazards(hazards: Record<string, Hazard>, now: Date): Hazard[] {
 	return Object.values(hazards)
 		.filter((h) => isHazardActive(h, now))
-		.sort((a, b) => b.markedAt.localeCompare(a.markedAt));
+		.sort((a, b) => byCodePoint(b.markedAt, a.markedAt));
 }
 
 /** Unlike a job's rising beeps: three low, long pulses that say "take care", not "go". */

@@ -7,6 +7,7 @@ import {
 } from '$lib/shared/geo-math';
 import type { Incident, Job, JobState } from '$lib/shared/model';
 import { CATEGORY_LABELS } from '$lib/shared/categories';
+import { byCodePoint } from '$lib/shared/text-order';
 
 /**
  * A marshal's jobs: which need attention, and what alert a change deserves. The
@@ -43,10 +44,10 @@ export function sortJobs(
 	const mine = Object.values(jobs).filter((j) => j.marshalId === marshalId);
 	const open = mine
 		.filter((j) => needsAnswer(j) || isActive(j))
-		.sort((a, b) => RANK[a.state] - RANK[b.state] || b.offeredAt.localeCompare(a.offeredAt));
+		.sort((a, b) => RANK[a.state] - RANK[b.state] || byCodePoint(b.offeredAt, a.offeredAt));
 	const past = mine
 		.filter((j) => !needsAnswer(j) && !isActive(j))
-		.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+		.sort((a, b) => byCodePoint(b.updatedAt, a.updatedAt))
 		.slice(0, pastLimit);
 	return { open, past };
 }

@@ -15,6 +15,7 @@ import {
 } from '$lib/shared/geo-math';
 import type { Zone } from '$lib/shared/model';
 import { isOpenAt } from '$lib/shared/time';
+import { byCodePoint } from '$lib/shared/text-order';
 
 /** Where the visitor says they are, and how we know. Never leaves the phone. */
 export type VisitorPosition = {
@@ -63,7 +64,7 @@ export function unavailableReason(zone: Zone, now: Date, timezone: string): Unav
 const byDistance = (a: RankedSpot, b: RankedSpot) =>
 	a.metres - b.metres ||
 	a.zone.name.localeCompare(b.zone.name) ||
-	a.zone.id.localeCompare(b.zone.id);
+	byCodePoint(a.zone.id, b.zone.id);
 
 /** Every zone, split into open now and the rest, each nearest first. */
 export function rankSpots(

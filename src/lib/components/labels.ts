@@ -8,6 +8,7 @@ import {
 	type ZoneKind,
 	type ZoneStatus
 } from '$lib/shared/model';
+import { byCodePoint } from '$lib/shared/text-order';
 
 /** The words the pages use for each value: status is always said, never only coloured. */
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
@@ -84,7 +85,7 @@ export const AUDIENCE_LABELS: Record<AdvisoryAudience, string> = {
 export function activeAdvisories(advisories: Record<string, Advisory>, now: Date): Advisory[] {
 	return Object.values(advisories)
 		.filter((a) => isAdvisoryActive(a, now))
-		.sort((a, b) => b.postedAt.localeCompare(a.postedAt));
+		.sort((a, b) => byCodePoint(b.postedAt, a.postedAt));
 }
 
 /** A stable order people can learn: by name. */

@@ -9,9 +9,10 @@
  *
  * The work is done in steps, each a task of its own so that none is long: the live link's
  * code (Socket.IO, the protocol's schemas) loads while the snapshot is fetched; then the
- * snapshot is parsed and the socket opened; then the queue and the open record draw it; then
- * the map's layers and the alarms; then the roster (with the escorts) mounts, then the rest
- * of the side column (`reached`). Call during component set-up.
+ * snapshot is parsed and the socket opened; then the queue (a screenful of rows) and the open
+ * record draw it; then the alarms; then the map's layers; then the roster (a screenful, with
+ * the escorts) mounts; then the rest of the side column; then the queue's and the roster's
+ * first pages in full (`reached`). Call during component set-up.
  */
 import { flushSync, onMount } from 'svelte';
 import type { LiveEvent } from '$lib/client/live.svelte';
@@ -26,7 +27,7 @@ const retryDelay = (attempt: number) => Math.min(15_000, 1000 * 2 ** attempt);
 export type SnapshotStatus = 'loading' | 'retrying' | 'ready';
 
 /** What has drawn the snapshot so far, in order. */
-const STEPS = ['none', 'queue', 'map', 'roster', 'side'] as const;
+const STEPS = ['none', 'queue', 'alarms', 'map', 'roster', 'side', 'full'] as const;
 export type DrawStep = (typeof STEPS)[number];
 
 /**
@@ -107,7 +108,7 @@ export function useControlLive(opts: {
 				step = 'queue';
 				flushSync();
 			});
-			for (const next of ['map', 'roster', 'side'] as const) {
+			for (const next of ['alarms', 'map', 'roster', 'side', 'full'] as const) {
 				await yieldToBrowser();
 				if (stopped) return;
 				measured(`haven:draw-${next}`, () => {
