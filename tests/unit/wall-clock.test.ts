@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import { formatLocalTimeSeconds, wallClock, type TemporalApi } from '$lib/shared/time';
+import { formatLocalTimeSeconds } from '$lib/shared/time';
+import { wallClock, type TemporalApi } from '$lib/shared/wall-clock';
 
 const TEMPORAL = Temporal as unknown as TemporalApi;
 const ZONES = [
@@ -35,6 +36,40 @@ describe('wallClock', () => {
 			const after = wallClock(new Date('2026-04-04T14:00:00Z'), 'Pacific/Auckland', temporal);
 			expect(before).toEqual({ hour: 2, minute: 59, second: 59 });
 			expect(after).toEqual({ hour: 2, minute: 0, second: 0 });
+		}
+	});
+
+	it('stays right when walking across transitions, forwards and back (cached offsets)', () => {
+		// Every 7 minutes (and a second) over the two nights Auckland's clocks change, and
+		// over London's, in both directions: each step may reuse the offset looked up before.
+		const nights = [
+			['Pacific/Auckland', '2026-04-04T10:00:00Z'],
+			['Pacific/Auckland', '2026-09-26T10:00:00Z'],
+			['Europe/London', '2026-03-29T00:00:00Z'],
+			['Pacific/Chatham', '2026-04-04T10:00:00Z']
+		] as const;
+		for (const [zone, start] of nights) {
+			const from = Date.parse(start);
+			const steps = Array.from({ length: 120 }, (_, i) => from + i * 421_000);
+			for (const ms of [...steps, ...steps.reverse()]) {
+				const at = new Date(ms);
+				expect(wallClock(at, zone, TEMPORAL), at.toISOString()).toEqual(
+					wallClock(at, zone, undefined)
+				);
+			}
+		}
+	});
+
+	it('is right at the very instant of a transition and around it', () => {
+		const change = Date.parse('2026-04-04T14:00:00Z'); // 03:00 NZDT becomes 02:00 NZST
+		// A fresh cache, whose first lookup is the transition itself: the offset it finds must
+		// not be taken to hold before it.
+		const fresh = { Instant: TEMPORAL.Instant };
+		for (const ms of [change, change - 1000, change - 1, change + 1, change + 1000]) {
+			const at = new Date(ms);
+			expect(wallClock(at, 'Pacific/Auckland', fresh), at.toISOString()).toEqual(
+				wallClock(at, 'Pacific/Auckland', undefined)
+			);
 		}
 	});
 

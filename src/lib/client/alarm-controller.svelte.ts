@@ -92,9 +92,14 @@ export function useAlarmController<A extends Ringing>(
 			void sound.beep().then((played) => {
 				if (!played) soundState = sound.state;
 			});
-		ring();
+		// The first beep in a task of its own: making the tone's WAV takes a few milliseconds,
+		// and the alarms' first draw is already one of the page's longest tasks.
+		const first = setTimeout(ring, 0);
 		const timer = setInterval(ring, intervalMs);
-		return () => clearInterval(timer);
+		return () => {
+			clearTimeout(first);
+			clearInterval(timer);
+		};
 	});
 
 	$effect(() => {
