@@ -47,7 +47,8 @@ async function loadLinkCode() {
 export function useControlLive(opts: {
 	/**
 	 * Work the first draw would otherwise do, done while the snapshot downloads (in a task of
-	 * its own): e.g. making the queue's time formatter, which loads locale data (about 20 ms).
+	 * its own): e.g. the queue's first local time, which without Temporal (Safari) makes an
+	 * Intl formatter and loads ICU's locale data (40 ms and more); with it, 1-3 ms.
 	 */
 	prepare?: () => void;
 }) {
