@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EventId } from '../shared/model';
+import {
+	boolean,
+	DAY_SECONDS,
+	fail,
+	httpUrl,
+	integer,
+	origin,
+	originList,
+	parseUrl,
+	retentionSeconds
+} from './config-parsers';
 
 /**
  * Haven's whole configuration, read once from the environment at start-up. Every variable is
@@ -64,106 +75,6 @@ export class ConfigError extends Error {
 		this.name = 'ConfigError';
 	}
 }
-
-type Ctx = z.RefinementCtx;
-const fail = (ctx: Ctx, message: string) => {
-	ctx.addIssue({ code: 'custom', message });
-	return z.NEVER;
-};
-
-const integer = (min: number, max: number, fallback: number) =>
-	z
-		.string()
-		.optional()
-		.transform((raw, ctx) => {
-			if (raw === undefined) return fallback;
-			const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-			if (!Number.isSafeInteger(n) || n < min || n > max) {
-				return fail(ctx, `must be an integer between ${min} and ${max}`);
-			}
-			return n;
-		});
-
-const DAY_SECONDS = 86_400;
-
-/** A retention period in seconds, overriding HAVEN_RETENTION_DAYS (tests, short demos). */
-const retentionSeconds = z
-	.string()
-	.optional()
-	.transform((raw, ctx) => {
-		if (raw === undefined) return undefined;
-		const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-		if (!Number.isSafeInteger(n) || n < 1 || n > 3650 * DAY_SECONDS) {
-			return fail(ctx, `must be an integer between 1 and ${3650 * DAY_SECONDS}`);
-		}
-		return n;
-	});
-
-const TRUE = new Set(['1', 'true', 'yes']);
-const FALSE = new Set(['0', 'false', 'no']);
-const boolean = z
-	.string()
-	.optional()
-	.transform((raw, ctx) => {
-		if (raw === undefined) return false;
-		const v = raw.trim().toLowerCase();
-		if (TRUE.has(v)) return true;
-		if (FALSE.has(v)) return false;
-		return fail(ctx, 'must be one of 1, 0, true, false, yes, no');
-	});
-
-function parseUrl(raw: string, protocols: string[]): URL | null {
-	try {
-		const url = new URL(raw.trim());
-		return protocols.includes(url.protocol) ? url : null;
-	} catch {
-		return null;
-	}
-}
-
-/** Only scheme, host and port: what a browser sends in its Origin header. */
-function parseOrigin(raw: string): string | null {
-	const url = parseUrl(raw, ['http:', 'https:']);
-	if (!url || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-		return null;
-	}
-	return url.origin;
-}
-
-const ORIGIN_HINT = 'must be an origin like https://haven.example.org (scheme and host, no path)';
-
-const origin = z
-	.string()
-	.optional()
-	.transform((raw, ctx) => {
-		if (raw === undefined) return undefined;
-		return parseOrigin(raw) ?? fail(ctx, ORIGIN_HINT);
-	});
-
-const originList = z
-	.string()
-	.optional()
-	.transform((raw, ctx) => {
-		const entries = (raw ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
-		const origins: string[] = [];
-		for (const entry of entries) {
-			const parsed = parseOrigin(entry);
-			if (!parsed) return fail(ctx, `"${entry}" ${ORIGIN_HINT}; separate several with commas`);
-			origins.push(parsed);
-		}
-		return [...new Set(origins)];
-	});
-
-const httpUrl = z
-	.string()
-	.optional()
-	.transform((raw, ctx) => {
-		if (raw === undefined) return undefined;
-		return parseUrl(raw, ['http:', 'https:'])?.href ?? fail(ctx, 'must be an http(s) URL');
-	});
 
 const EnvSchema = z.object({
 	PORT: integer(1, 65535, 3000),
