@@ -1,13 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { newId } from '$lib/shared/ids';
 import type { EventState } from '$lib/shared/model';
-import type { z } from 'zod';
 import {
 	AckSchema,
 	QUERIES,
 	type MarshalPosition,
 	type PresenceBatch,
-	type PresenceUpdate,
 	type QueryAck,
 	type QueryName,
 	type Ack,
@@ -22,55 +20,9 @@ import { classifyConnectError, reconcile, retryDelay } from './sync';
 import { fetchTicket, DEFAULT_TICKET_URL } from './ticket';
 import { positionMap } from './positions';
 import { EscortStatus, type PublicEscort } from '$lib/shared/escort';
+import type { Connection, LiveEvent, LiveOptions, QueryPayload, SendPayload } from './live-event';
 
-export type Connection = 'connecting' | 'live' | 'offline' | 'revoked';
-
-/** A command's payload as callers give it: the command id is made here when absent. */
-export type SendPayload<C extends CommandName> = Omit<CommandPayload<C>, 'commandId'> & {
-	commandId?: string;
-};
-
-export interface LiveEvent {
-	/** The event as this client may see it, folded from the journal. Reassigned, never mutated. */
-	readonly state: EventState;
-	readonly connection: Connection;
-	/** Sends a command and waits for its ack; never throws. */
-	send<C extends CommandName>(name: C, payload: SendPayload<C>, timeoutMs?: number): Promise<Ack>;
-	/** Asks a question that changes nothing (e.g. dispatch suggestions); never throws. */
-	query<Q extends QueryName>(
-		name: Q,
-		payload: QueryPayload<Q>,
-		timeoutMs?: number
-	): Promise<QueryAck<Q>>;
-	/**
-	 * Marshals' live positions by marshal id (control room only; always empty elsewhere).
-	 * Replaced wholesale by each batch, about once a second.
-	 */
-	readonly positions: ReadonlyMap<string, MarshalPosition>;
-	/**
-	 * A visitor's own escort request as the server last described it (public pages only;
-	 * always null elsewhere). Kept in memory only: a reload asks the server again.
-	 */
-	readonly escort: PublicEscort | null;
-	/** Shares this phone's position (marshals on shift). Volatile: dropped, not queued, when offline. */
-	sharePosition(update: PresenceUpdate): void;
-	close(): void;
-}
-
-export type QueryPayload<Q extends QueryName> = z.input<(typeof QUERIES)[Q]['payload']>;
-
-export type LiveOptions = {
-	snapshot: EventState;
-	/**
-	 * The one-use ticket the page was rendered with ('' for none); later connections fetch
-	 * fresh ones.
-	 */
-	ticket: string;
-	ticketUrl?: string;
-	/** Server URL; same origin when absent (tests pass one). */
-	url?: string;
-	fetcher?: typeof fetch;
-};
+export type { Connection, LiveEvent, LiveOptions, QueryPayload, SendPayload } from './live-event';
 
 type HavenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AuthPayload = { ticket: string; since: number };
