@@ -1,11 +1,14 @@
 import { distanceMetres, type LngLat } from '$lib/shared/geo-math';
 import type { PresenceUpdate } from '$lib/shared/protocol';
+import { isBatteryLow, type BatteryReading } from './battery';
 
 /**
  * A marshal's phone sharing where it is with the control room, only while on shift.
  * The decision of when to send is pure (decideShare); startPositionSharing wires it
  * to the browser's geolocation watch with everything injected, so both are testable.
  */
+
+export { LOW_BATTERY_LEVEL, isBatteryLow, watchBattery, type BatteryReading } from './battery';
 
 /** "Every 5 s or 20 m, whichever comes later", and a heartbeat at least once a minute. */
 export const SHARE_RULES = { minIntervalMs: 5_000, minMoveMetres: 20, heartbeatMs: 60_000 };
@@ -20,53 +23,10 @@ export const SAVING_RULES: ShareRules = {
 	minMoveMetres: 50,
 	heartbeatMs: 120_000
 };
-export const LOW_BATTERY_LEVEL = 0.2;
-
-/** What the Battery Status API says: level 0-1. */
-export type BatteryReading = { level: number; charging: boolean };
-
-export function isBatteryLow(battery: BatteryReading | null): boolean {
-	return battery !== null && !battery.charging && battery.level <= LOW_BATTERY_LEVEL;
-}
 
 /** The rules for the battery as it is; unknown (no API) counts as fine. */
 export function rulesFor(battery: BatteryReading | null, normal = SHARE_RULES): ShareRules {
 	return isBatteryLow(battery) ? SAVING_RULES : normal;
-}
-
-type BatteryManagerLike = EventTarget & { level: number; charging: boolean };
-
-/**
- * Calls `onChange` with the battery now and on every change, where the browser has the
- * Battery Status API (Chromium on Android; not Safari or Firefox: there nothing is called
- * and sharing keeps its normal rules). Returns a function that stops listening.
- */
-export function watchBattery(
-	nav: object | null,
-	onChange: (battery: BatteryReading) => void
-): () => void {
-	if (!nav || !('getBattery' in nav) || typeof nav.getBattery !== 'function') return () => {};
-	const getBattery = nav.getBattery as () => Promise<BatteryManagerLike>;
-	let stopped = false;
-	let manager: BatteryManagerLike | null = null;
-	const report = () => {
-		if (!stopped && manager) onChange({ level: manager.level, charging: manager.charging });
-	};
-	getBattery.call(nav).then(
-		(m) => {
-			if (stopped) return;
-			manager = m;
-			m.addEventListener('levelchange', report);
-			m.addEventListener('chargingchange', report);
-			report();
-		},
-		() => undefined
-	);
-	return () => {
-		stopped = true;
-		manager?.removeEventListener('levelchange', report);
-		manager?.removeEventListener('chargingchange', report);
-	};
 }
 
 /** A position the phone reported. `at` is epoch ms. */
