@@ -14,13 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { startServerProcess } from '../support/processes';
 import { startRedisServer } from '../support/redis-server';
-import { loadBenchConfig, type BenchConfig } from './config';
+import { specsFor } from './client-specs';
+import { loadBenchConfig } from './config';
 import { setupHaven, marshalId, type HavenIdentities } from './haven-setup';
 import { forkChild, PROC_STATS_URL } from './ipc';
-import type { ClientSpec } from './messages';
 import { runPhase, type PhaseInput, type PhaseResult, type ServerHandle } from './phase';
 import { printReport } from './report';
 import { runBrowserBenches } from './browser-runner';
+import { deleteKeys } from './redis-keys';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 const DEMO_PASSWORD = 'pride-night-demo';
@@ -53,41 +54,6 @@ async function cleanUp(): Promise<void> {
 	}
 }
 
-/** IPs from 10.0.0.0/8, one per simulated client, so per-IP limits see many people. */
-const ip = (block: number, i: number) => `10.${block}.${(i >> 8) & 255}.${i & 255}`;
-
-function specsFor(
-	cfg: BenchConfig,
-	urls: string[],
-	auth: {
-		marshal(i: number): Record<string, unknown>;
-		dashboard(i: number): Record<string, unknown>;
-	}
-): { marshals: ClientSpec[]; dashboards: ClientSpec[] } {
-	// Exactly `reporters` of the marshals, evenly spread (so over both servers and all workers).
-	const isReporter = (i: number) =>
-		Math.floor((i * cfg.reporters) / cfg.marshals) !==
-		Math.floor(((i + 1) * cfg.reporters) / cfg.marshals);
-	return {
-		marshals: Array.from({ length: cfg.marshals }, (_, i) => ({
-			key: marshalId(i),
-			kind: 'marshal' as const,
-			url: urls[i % urls.length],
-			auth: auth.marshal(i),
-			forwardedFor: ip(100 + (i >> 16), i),
-			reporter: isReporter(i)
-		})),
-		dashboards: Array.from({ length: cfg.dashboards }, (_, i) => ({
-			key: `dashboard-${i}`,
-			kind: 'dashboard' as const,
-			url: urls[i % urls.length],
-			auth: auth.dashboard(i),
-			forwardedFor: ip(200, i),
-			reporter: false
-		}))
-	};
-}
-
 async function redisCpuReader(url: string) {
 	const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
 	redis.on('error', () => {});
@@ -103,22 +69,6 @@ async function redisCpuReader(url: string) {
 			return null;
 		}
 	};
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-	const redis = new Redis(url, { lazyConnect: true });
-	redis.on('error', () => {});
-	try {
-		await redis.connect();
-		let cursor = '0';
-		do {
-			const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-			cursor = next;
-			if (keys.length) await redis.del(...keys);
-		} while (cursor !== '0');
-	} finally {
-		redis.disconnect();
-	}
 }
 
 async function main(): Promise<number> {

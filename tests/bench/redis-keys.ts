@@ -1,0 +1,18 @@
+import { Redis } from 'ioredis';
+
+/** Deletes every key under `prefix` (a run's keys on a Redis it did not start). */
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+	const redis = new Redis(url, { lazyConnect: true });
+	redis.on('error', () => {});
+	try {
+		await redis.connect();
+		let cursor = '0';
+		do {
+			const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+			cursor = next;
+			if (keys.length) await redis.del(...keys);
+		} while (cursor !== '0');
+	} finally {
+		redis.disconnect();
+	}
+}
