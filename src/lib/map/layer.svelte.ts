@@ -90,6 +90,9 @@ export function useGeoJsonLayer(options: GeoJsonLayerOptions): SourceProbe {
 	});
 
 	$effect(() => {
+		// No map yet (the page is hydrating, MapLibre still loading): nothing to build the
+		// features for. When the map comes, the effect above hands it the data as its first.
+		if (!handle.map) return;
 		const data = options.data();
 		batch?.push(data);
 	});
