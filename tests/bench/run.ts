@@ -21,7 +21,7 @@ import { forkChild, PROC_STATS_URL } from './ipc';
 import { runPhase, type PhaseInput, type PhaseResult, type ServerHandle } from './phase';
 import { printReport } from './report';
 import { runBrowserBenches } from './browser-runner';
-import { deleteKeys } from './redis-keys';
+import { deleteRedisKeys } from '../support/redis-keys';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 const DEMO_PASSWORD = 'pride-night-demo';
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
 	const runId = randomUUID();
 	const keyPrefix = `bench:${runId}:`;
 	if (process.env.REDIS_URL)
-		onCleanup('the run’s Redis keys', () => deleteKeys(redisUrl, keyPrefix));
+		onCleanup('the run’s Redis keys', () => deleteRedisKeys(redisUrl, keyPrefix));
 	const env: Record<string, string> = {
 		REDIS_URL: redisUrl,
 		HAVEN_SESSION_SECRET: randomBytes(36).toString('base64url'),

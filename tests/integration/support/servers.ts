@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createApp, type AppContainer } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 
@@ -75,19 +74,4 @@ export async function startInProcessServer(
 	};
 }
 
-/** Removes every key a test file wrote under its prefix (REDIS_URL may name a shared server). */
-export async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
-	const redis = new Redis(url, { lazyConnect: true });
-	redis.on('error', () => {});
-	try {
-		await redis.connect();
-		let cursor = '0';
-		do {
-			const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-			cursor = next;
-			if (keys.length > 0) await redis.del(...keys);
-		} while (cursor !== '0');
-	} finally {
-		redis.disconnect();
-	}
-}
+export { deleteRedisKeys } from '../../support/redis-keys';

@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 
-/** Deletes every key under `prefix` (a run's keys on a Redis it did not start). */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
+/**
+ * Deletes every key under `prefix`: what a test file or a bench run wrote, on a Redis that
+ * may be shared (REDIS_URL) rather than one it started.
+ */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
 	const redis = new Redis(url, { lazyConnect: true });
 	redis.on('error', () => {});
 	try {
