@@ -9,11 +9,13 @@ function fakeBrowser(opts: { activated: boolean; refuseAll?: boolean }) {
 	const made: FakePlayer[] = [];
 	const audible: number[] = [];
 	let released = 0;
+	let plays = 0;
 	class FakePlayer implements Player {
 		currentTime = 0;
 		volume = 1;
 		paused = true;
 		async play() {
+			plays++;
 			if (opts.refuseAll || !env.activated()) {
 				throw new DOMException('play() needs a gesture', 'NotAllowedError');
 			}
@@ -34,7 +36,7 @@ function fakeBrowser(opts: { activated: boolean; refuseAll?: boolean }) {
 		release: () => released++,
 		gesture: () => (opts.activated = true)
 	};
-	return { env, made, audible, released: () => released };
+	return { env, made, audible, released: () => released, plays: () => plays };
 }
 
 describe('AlarmSound', () => {
@@ -68,6 +70,20 @@ describe('AlarmSound', () => {
 		expect(browser.audible).toEqual([]);
 		expect(browser.made).toHaveLength(1);
 		expect(browser.made[0]).toMatchObject({ paused: true, currentTime: 0, volume: 1 });
+	});
+
+	it('runs one unlock at a time: gestures during a pending play share it', async () => {
+		const browser = fakeBrowser({ activated: true });
+		const sound = new AlarmSound(browser.env);
+		const first = sound.unlock();
+		const second = sound.unlock();
+		expect(await first).toBe('ready');
+		expect(await second).toBe('ready');
+		expect(browser.plays()).toBe(1);
+		// Settled, the next gesture may try again.
+		await sound.unlock();
+		expect(browser.plays()).toBe(2);
+		expect(browser.made[0]).toMatchObject({ paused: true, volume: 1 });
 	});
 
 	it('beeps from the start of the tone each time, on one player', async () => {

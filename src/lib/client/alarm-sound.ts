@@ -54,6 +54,7 @@ export class AlarmSound {
 	#player: Player | null = null;
 	/** What the browser last said about playing: null until it has said anything. */
 	#allowed: boolean | null = null;
+	#unlocking: Promise<SoundState> | null = null;
 
 	constructor(env: SoundEnv = browserEnv()) {
 		this.#env = env;
@@ -76,7 +77,14 @@ export class AlarmSound {
 	}
 
 	/** Plays the beep silently to win the browser's permission; call it from a user gesture. */
-	async unlock(): Promise<SoundState> {
+	unlock(): Promise<SoundState> {
+		// One at a time: a second gesture while the first play is pending (the audio device
+		// can take half a second to open) would have its play cut off by the first's pause.
+		this.#unlocking ??= this.#unlockOnce().finally(() => (this.#unlocking = null));
+		return this.#unlocking;
+	}
+
+	async #unlockOnce(): Promise<SoundState> {
 		const player = this.#playerNow();
 		if (!player) return 'unsupported';
 		// Volume 0, not `muted`: a muted play is always allowed, so it would prove nothing.

@@ -26,8 +26,8 @@ export function isOpenAt(
 }
 
 /** "21:30" in the event's zone: every time on every page is the event's local time. */
-export function formatLocalTime(iso: string | Date, timezone: string): string {
-	const { hour, minute } = wallClock(typeof iso === 'string' ? new Date(iso) : iso, timezone);
+export function formatLocalTime(iso: string | Date | number, timezone: string): string {
+	const { hour, minute } = wallClock(new Date(iso), timezone);
 	return `${two(hour)}:${two(minute)}`;
 }
 
