@@ -22,9 +22,11 @@ function startWarmUp(): Promise<void> {
 	if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') {
 		return Promise.resolve();
 	}
+	const started = performance.now();
 	return new Promise<void>((resolve) => {
 		let worker: Worker | undefined;
 		const done = () => {
+			performance.measure('haven:gl-warm-up', { start: started });
 			clearTimeout(timer);
 			worker?.terminate();
 			resolve();
