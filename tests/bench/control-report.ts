@@ -2,6 +2,7 @@
  * The control page bench's figures: what one measured page load and steady window hold, and the
  * lines the bench prints for them.
  */
+import { describeCpuShare, type CpuShare } from './cpu-share';
 import { withTarget } from './page-kit';
 
 const LONG_TASK_TARGET_MS = 100;
@@ -32,6 +33,9 @@ export type Measured = {
 	/** False: the page never had QUIET_MS without a long task, the load ended at the limit. */
 	quiet: boolean;
 	load: Window;
+	/** Who had the CPU meanwhile (null without /proc). */
+	loadCpu: CpuShare | null;
+	steadyCpu: CpuShare | null;
 	/** The load's long animation frames, grouped by whose code ran in them. */
 	loadFrames: string;
 	steady: Window & { updates: number };
@@ -69,9 +73,11 @@ export function describe(mode: Compositing, m: Measured): string[] {
 		}, ${ms(m.loadEnd)}): ` +
 			`longest task ${withTarget(m.load.longest, LONG_TASK_TARGET_MS)}; ` +
 			`tasks over 50 ms: ${m.load.overFifty}, over 100 ms: ${m.load.overHundred}`,
+		...(m.loadCpu ? [`    during the load, ${describeCpuShare(m.loadCpu)}`] : []),
 		`    load frames over 100 ms, by the code that ran longest in each: ${m.loadFrames}`,
 		`    steady ${m.steady.seconds.toFixed(0)} s, marshal positions updated on the map ${m.steady.updates} times ` +
 			`(${(m.steady.updates / m.steady.seconds).toFixed(2)}/s): longest task ${withTarget(m.steady.longest, LONG_TASK_TARGET_MS)}; ` +
-			`tasks over 50 ms: ${m.steady.overFifty}, over 100 ms: ${m.steady.overHundred}`
+			`tasks over 50 ms: ${m.steady.overFifty}, over 100 ms: ${m.steady.overHundred}`,
+		...(m.steadyCpu ? [`    during the steady window, ${describeCpuShare(m.steadyCpu)}`] : [])
 	];
 }

@@ -25,6 +25,7 @@ import {
 	withApp,
 	type BrowserBenchOptions
 } from '../page-kit';
+import { cpuShare, cpuSnapshot, type CpuSnapshot } from '../cpu-share';
 import { INSTRUMENT, readBench, startProfile, type BenchWindow } from '../page-probe';
 import {
 	describe,
@@ -102,6 +103,9 @@ async function seed(env: Record<string, string>, url: string): Promise<Seeded> {
 	});
 }
 
+const shareOf = (from: CpuSnapshot | null, to: CpuSnapshot | null) =>
+	from && to ? cpuShare(from, to) : null;
+
 /** One organiser opening /control in a fresh browser, then a steady window. */
 async function measure(o: {
 	mode: Compositing;
@@ -119,6 +123,7 @@ async function measure(o: {
 		const page = await context.newPage();
 		await page.addInitScript({ content: INSTRUMENT });
 		const loadProfile = await startProfile(page, `control-page-${o.mode}-load`);
+		const cpuAtStart = cpuSnapshot();
 		await page.goto(`${url}/control`, { waitUntil: 'commit', timeout: 120_000 });
 		await page
 			.waitForFunction(
@@ -162,11 +167,13 @@ async function measure(o: {
 			() => false
 		);
 		const loaded = await readBench(page);
+		const cpuAtLoad = cpuSnapshot();
 		await loadProfile.stop();
 		o.log(`control page: loaded; measuring ${o.windowS} s while the marshals move`);
 		const profile = await startProfile(page, `control-page-${o.mode}-steady`);
 		await page.waitForTimeout(o.windowS * 1000);
 		const after = await readBench(page);
+		const cpuAtEnd = cpuSnapshot();
 		await profile.stop();
 		const inWindow = after.longTasks.filter((t) => t.start >= loaded.now);
 		const inLoad = after.longTasks.filter((t) => t.start < loaded.now);
@@ -190,6 +197,8 @@ async function measure(o: {
 			loadEnd: loaded.now,
 			quiet,
 			load: windowOf(inLoad, loaded.now / 1000),
+			loadCpu: shareOf(cpuAtStart, cpuAtLoad),
+			steadyCpu: shareOf(cpuAtLoad, cpuAtEnd),
 			loadFrames: byOwner(
 				after.frames.filter((f) => f.start < loaded.now),
 				chunkOwners()
